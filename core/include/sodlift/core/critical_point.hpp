@@ -1,0 +1,61 @@
+// Certified critical points of h (SPEC §4, issue "Foundation").
+#pragma once
+
+#include <string>
+
+#include "sodlift/core/sensing.hpp"
+
+namespace sodlift {
+
+struct RefineOptions {
+  int gd_max_iter = 200000;     // plain GD (in double) before Newton
+  double gd_grad_tol = 1e-9;    // switch to Newton below this gradient norm
+  int newton_max_iter = 100;
+  bool verbose = false;
+};
+
+enum class PointKind {
+  spurious_local_min,  // grad ~ 0, Hessian PSD (mod rotations), h > 0
+  global_min,          // h ~ 0 (X X^T = M*)
+  saddle,              // Hessian has a clearly negative eigenvalue
+  not_converged        // gradient not at round-off level
+};
+const char* to_string(PointKind k);
+
+template <class T>
+struct CriticalPoint {
+  Mat<T> X;
+  T h = 0;
+  T grad_norm = 0;            // ||grad h(X)||_F
+  T grad_tol = 0;             // round-off level the gradient was held to
+  T hessian_min_eig = 0;      // smallest eigenvalue, rotations projected out
+  T hessian_tol = 0;          // PSD tolerance used
+  T h_tol = 0;                // below this h counts as 0 (global)
+  bool is_local_min = false;  // PSD up to hessian_tol
+  bool is_spurious = false;   // local min with h > h_tol
+  bool degenerate = false;    // a zero Hessian eigenvalue beyond rotations
+  T dist_to_truth = 0;        // ||X X^T - M*||_F
+  PointKind kind = PointKind::not_converged;
+  int gd_iterations = 0;
+  int newton_iterations = 0;
+  std::string note;           // human-readable remark (degeneracy, etc.)
+};
+
+// Gradient descent (in double, with backtracking) from `start`, then Newton
+// refinement in T with a spectrally truncated Hessian solve (survives singular
+// Hessians), then certification. Never throws for a point that fails to be a
+// spurious minimum: the kind says what it is.
+template <class T>
+CriticalPoint<T> refine_critical_point(const SensingProblem<T>& P, const Mat<T>& start,
+                                       const RefineOptions& opt = {});
+
+// Certification only (no iteration).
+template <class T>
+CriticalPoint<T> certify_point(const SensingProblem<T>& P, const Mat<T>& X);
+
+// Throws precondition_error (with the kind and numbers) unless the point is a
+// certified spurious local minimum.
+template <class T>
+void require_spurious(const CriticalPoint<T>& cp);
+
+}  // namespace sodlift

@@ -1,0 +1,2 @@
+#include "core_inst.hpp"
+SODLIFT_INSTANTIATE_CORE(::sodlift::f128)

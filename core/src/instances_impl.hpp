@@ -1,0 +1,283 @@
+// Definitions for instances.hpp; included only by the per-scalar inst_*.cpp.
+#pragma once
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "sodlift/core/errors.hpp"
+#include "sodlift/core/instances.hpp"
+
+namespace sodlift {
+
+namespace detail {
+
+template <class T>
+Mat<T> matrix_from_strings(int rows, int cols, const std::vector<const char*>& rowmajor) {
+  Mat<T> M(rows, cols);
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) M(i, j) = from_string<T>(rowmajor[i * cols + j]);
+  return M;
+}
+
+// Appendix C.2, the six "real-world" sensing matrices as printed (4 decimals).
+template <class T>
+std::vector<Mat<T>> realworld_matrices() {
+  const std::vector<std::vector<const char*>> data = {
+      {"0.0783", "0.2372", "-0.0439", "0.2372", "-0.0397", "0.1456", "-0.0439", "0.1456", "-0.4724"},
+      {"0.0389", "0.0536", "-0.0059", "0.0536", "0.4614", "-0.3907", "-0.0059", "-0.3907", "0.2760"},
+      {"0.0293", "-0.1456", "-0.1656", "-0.1456", "0.3257", "0.2528", "-0.1656", "0.2528", "-0.0078"},
+      {"0.0762", "0.3193", "-0.3338", "0.3193", "-0.3364", "0.5847", "-0.3338", "0.5847", "0.1873"},
+      {"-0.0889", "0.7089", "0.4472", "0.7089", "0.3788", "0.0902", "0.4472", "0.0902", "-0.3193"},
+      {"0.4097", "0.1190", "0.2078", "0.1190", "0.2282", "-0.2274", "0.2078", "-0.2274", "0.4046"}};
+  std::vector<Mat<T>> A;
+  for (const auto& d : data) A.push_back(matrix_from_strings<T>(3, 3, d));
+  return A;
+}
+
+template <class T>
+Mat<T> pad_columns(const Mat<T>& x, int r) {
+  Mat<T> X = Mat<T>::Zero(x.rows(), r);
+  X.col(0) = x.col(0);
+  return X;
+}
+
+}  // namespace detail
+
+template <class T>
+Instance<T> make_instance(const InstanceSpec& spec) {
+  using std::sqrt;
+  Instance<T> inst;
+  if (spec.r < 1) throw input_error("--r must be >= 1 (got " + std::to_string(spec.r) + ")");
+  inst.search_rank = spec.r;
+
+  if (spec.name == "basic") {
+    // Paper (1.1): z = (1, 0); spurious minima at (0, +-1/sqrt 2).
+    const T h = sqrt(T(3)) / T(2);
+    Mat<T> A1(2, 2), A2(2, 2), A3(2, 2), Z(2, 1), x(2, 1);
+    A1 << T(1), T(0), T(0), T(1) / T(2);
+    A2 << T(0), h, h, T(0);
+    A3 << T(0), T(0), T(0), h;
+    Z << T(1), T(0);
+    x << T(0), T(1) / sqrt(T(2));
+    inst.name = "basic";
+    inst.description = "basic example (1.1): n=2, m=3, z=(1,0); spurious minima near (0, +-1/sqrt2)";
+    inst.problem = SensingProblem<T>({A1, A2, A3}, Z);
+    inst.start = detail::pad_columns<T>(x, spec.r);
+  } else if (spec.name == "realworld") {
+    Mat<T> Z(3, 1), x(3, 1);
+    Z << T(1), T(0), T(0);
+    x << from_string<T>("0.2234"), from_string<T>("0.0918"), from_string<T>("0.5985");
+    inst.name = "realworld";
+    inst.description =
+        "real-world case (App. C.2): n=3, m=6, z=(1,0,0); spurious minima near "
+        "+-(0.2234, 0.0918, 0.5985)";
+    inst.problem = SensingProblem<T>(detail::realworld_matrices<T>(), Z);
+    inst.start = detail::pad_columns<T>(x, spec.r);
+  } else if (spec.name == "pmc") {
+    // Appendix C.1: m = n^2 measurements, one per ordered pair (i, j) (1-based,
+    // i outer), A_(i,j) = w_ij (e_i e_j^T + e_j e_i^T) / 2 with w_ij = 1 when
+    // i == j or i or j is even, eps otherwise; z = (1, 0, 1, 0, ...).
+    const int n = spec.n;
+    if (n < 2) throw input_error("pmc needs --n >= 2 (got " + std::to_string(n) + ")");
+    const T eps = from_string<T>(spec.eps);
+    if (!is_finite(eps) || !(eps > 0))
+      throw input_error("pmc needs a finite --eps > 0 (got '" + spec.eps + "')");
+    std::vector<Mat<T>> A;
+    for (int i = 1; i <= n; ++i)
+      for (int j = 1; j <= n; ++j) {
+        const bool full = (i == j) || (i % 2 == 0) || (j % 2 == 0);
+        const T w = full ? T(1) : eps;
+        Mat<T> Ai = Mat<T>::Zero(n, n);
+        Ai(i - 1, j - 1) += w / T(2);
+        Ai(j - 1, i - 1) += w / T(2);
+        A.push_back(Ai);
+      }
+    Mat<T> Z = Mat<T>::Zero(n, 1), x = Mat<T>::Zero(n, 1);
+    // Default start: a sign flip inside supp(z), alternating (1, 0, -1, 0, 1, ...).
+    for (int i = 0, k = 0; i < n; i += 2, ++k) {
+      Z(i, 0) = T(1);
+      x(i, 0) = (k % 2 == 0) ? T(1) : T(-1);
+    }
+    inst.name = "pmc(" + std::to_string(n) + "," + spec.eps + ")";
+    inst.description = "perturbed matrix completion (App. C.1), n=" + std::to_string(n) +
+                       ", eps=" + spec.eps + ", z=(1,0,1,0,...)";
+    inst.problem = SensingProblem<T>(std::move(A), Z);
+    inst.start = detail::pad_columns<T>(x, spec.r);
+  } else if (spec.name == "gaussian") {
+    // Ensemble (4.7): (A_i)_jj ~ N(0, 1/m), (A_i)_jk ~ N(0, 1/(2m)) for j < k,
+    // symmetric. Z (n x r) and the start (n x r) are standard normal. All draws
+    // from one NormalStream(seed) in the order A_1..A_m (upper triangle,
+    // column by column), Z (column-major), start (column-major); computed in
+    // double and converted exactly, so every precision sees the same instance.
+    const int n = spec.n;
+    const int m = spec.m > 0 ? spec.m : 5 * n;
+    if (n < 2) throw input_error("gaussian needs --n >= 2 (got " + std::to_string(n) + ")");
+    if (spec.r > n) throw input_error("--r must be <= n for gaussian");
+    NormalStream g(spec.seed);
+    const double sd_diag = std::sqrt(1.0 / m), sd_off = std::sqrt(1.0 / (2.0 * m));
+    std::vector<Mat<T>> A;
+    for (int k = 0; k < m; ++k) {
+      Mat<T> Ai(n, n);
+      for (int j = 0; j < n; ++j)
+        for (int i = 0; i <= j; ++i) {
+          const double v = g.next() * (i == j ? sd_diag : sd_off);
+          Ai(i, j) = T(v);
+          Ai(j, i) = T(v);
+        }
+      A.push_back(Ai);
+    }
+    Mat<T> Z(n, spec.r), X0(n, spec.r);
+    for (int j = 0; j < spec.r; ++j)
+      for (int i = 0; i < n; ++i) Z(i, j) = T(g.next());
+    for (int j = 0; j < spec.r; ++j)
+      for (int i = 0; i < n; ++i) X0(i, j) = T(g.next());
+    inst.name = "gaussian(" + std::to_string(n) + "," + std::to_string(m) + "," +
+                std::to_string(spec.r) + "," + std::to_string(spec.seed) + ")";
+    inst.description = "Gaussian ensemble (4.7), n=" + std::to_string(n) + ", m=" + std::to_string(m) +
+                       ", r=" + std::to_string(spec.r) + ", seed=" + std::to_string(spec.seed);
+    inst.problem = SensingProblem<T>(std::move(A), Z);
+    inst.start = X0;
+    inst.random = true;
+    inst.seed = spec.seed;
+    inst.generator = NormalStream::description;
+  } else if (spec.name == "file") {
+    if (spec.file.empty()) throw input_error("--instance file needs --file PATH");
+    std::ifstream in(spec.file);
+    if (!in) throw input_error("cannot open instance file '" + spec.file + "'");
+    nlohmann::json j;
+    try {
+      in >> j;
+    } catch (const std::exception& e) {
+      throw input_error("instance file '" + spec.file + "' is not valid JSON: " + e.what());
+    }
+    inst = instance_from_json<T>(j);
+    if (spec.r != 1 && spec.r != inst.search_rank) inst.search_rank = spec.r;
+  } else {
+    throw input_error("unknown instance '" + spec.name +
+                      "': use basic, realworld, pmc, gaussian or file");
+  }
+
+  if (!spec.start.empty()) {
+    const int n = inst.problem.n(), r = inst.search_rank;
+    if (static_cast<int>(spec.start.size()) != n * r)
+      throw input_error("--start has " + std::to_string(spec.start.size()) +
+                        " numbers but the instance needs n*r = " + std::to_string(n * r) +
+                        " (column-major)");
+    Mat<T> X(n, r);
+    for (int k = 0; k < n * r; ++k) {
+      X(k % n, k / n) = from_string<T>(spec.start[k]);
+      if (!is_finite(X(k % n, k / n)))
+        throw input_error("--start entry " + std::to_string(k + 1) + " ('" + spec.start[k] +
+                          "') is not a finite number");
+    }
+    inst.start = X;
+  }
+  if (inst.start.size() == 0) inst.start = Mat<T>::Zero(inst.problem.n(), inst.search_rank);
+  inst.problem.check_point(inst.start, "start point");
+  return inst;
+}
+
+template <class T>
+nlohmann::json matrix_to_json(const Mat<T>& M) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (Eigen::Index i = 0; i < M.rows(); ++i) {
+    nlohmann::json row = nlohmann::json::array();
+    for (Eigen::Index j = 0; j < M.cols(); ++j) row.push_back(to_string(M(i, j)));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+template <class T>
+nlohmann::json vector_to_json(const Vec<T>& v) {
+  nlohmann::json a = nlohmann::json::array();
+  for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(to_string(v(i)));
+  return a;
+}
+
+namespace detail {
+template <class T>
+T json_number(const nlohmann::json& x, const std::string& field) {
+  std::string s;
+  if (x.is_string()) {
+    s = x.get<std::string>();
+  } else if (x.is_number()) {
+    s = x.dump();
+  } else {
+    throw input_error(field + ": expected a number or a decimal string, got " + x.dump());
+  }
+  T v = from_string<T>(s);
+  if (!is_finite(v)) throw input_error(field + ": '" + s + "' is not a finite number");
+  return v;
+}
+}  // namespace detail
+
+template <class T>
+Mat<T> matrix_from_json(const nlohmann::json& j, const std::string& field) {
+  if (!j.is_array() || j.empty() || !j[0].is_array())
+    throw input_error(field + ": expected a non-empty array of rows");
+  const auto rows = j.size(), cols = j[0].size();
+  Mat<T> M(rows, cols);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (!j[i].is_array() || j[i].size() != cols)
+      throw input_error(field + ": row " + std::to_string(i + 1) + " has a different length");
+    for (std::size_t k = 0; k < cols; ++k)
+      M(i, k) = detail::json_number<T>(j[i][k], field + "[" + std::to_string(i) + "][" +
+                                                     std::to_string(k) + "]");
+  }
+  return M;
+}
+
+template <class T>
+nlohmann::json instance_to_json(const Instance<T>& inst) {
+  nlohmann::json j;
+  j["name"] = inst.name;
+  j["description"] = inst.description;
+  j["n"] = inst.problem.n();
+  j["m"] = inst.problem.m();
+  j["search_rank"] = inst.search_rank;
+  nlohmann::json A = nlohmann::json::array();
+  for (const auto& Ai : inst.problem.A()) A.push_back(matrix_to_json(Ai));
+  j["A"] = A;
+  j["Z"] = matrix_to_json(inst.problem.Z());
+  j["start"] = matrix_to_json(inst.start);
+  if (inst.random) {
+    j["seed"] = inst.seed;
+    j["generator"] = inst.generator;
+  }
+  return j;
+}
+
+template <class T>
+Instance<T> instance_from_json(const nlohmann::json& j) {
+  if (!j.is_object()) throw input_error("instance JSON must be an object");
+  if (!j.contains("A")) throw input_error("instance JSON: missing field 'A' (list of n x n matrices)");
+  if (!j.contains("Z")) throw input_error("instance JSON: missing field 'Z' (n x r* ground truth)");
+  if (!j["A"].is_array() || j["A"].empty())
+    throw input_error("instance JSON: field 'A' must be a non-empty list of matrices");
+  std::vector<Mat<T>> A;
+  for (std::size_t i = 0; i < j["A"].size(); ++i)
+    A.push_back(matrix_from_json<T>(j["A"][i], "A[" + std::to_string(i) + "]"));
+  Mat<T> Z = matrix_from_json<T>(j["Z"], "Z");
+  Instance<T> inst;
+  inst.name = j.value("name", std::string("file"));
+  inst.description = j.value("description", std::string("instance read from JSON"));
+  inst.problem = SensingProblem<T>(std::move(A), Z);
+  inst.search_rank = j.value("search_rank", 1);
+  if (j.contains("start")) {
+    inst.start = matrix_from_json<T>(j["start"], "start");
+    inst.search_rank = static_cast<int>(inst.start.cols());
+  } else {
+    inst.start = Mat<T>::Zero(inst.problem.n(), inst.search_rank);
+  }
+  inst.problem.check_point(inst.start, "start");
+  if (j.contains("seed")) {
+    inst.random = true;
+    inst.seed = j["seed"].get<std::uint64_t>();
+    inst.generator = j.value("generator", std::string());
+  }
+  return inst;
+}
+
+}  // namespace sodlift

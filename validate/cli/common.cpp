@@ -1,0 +1,59 @@
+#include "common.hpp"
+
+#include <sstream>
+
+namespace sodlift::cli {
+
+void add_instance_options(CLI::App* app, InstanceOptions& o, const std::string& default_precision) {
+  o.precision = default_precision;
+  app->add_option("--instance", o.spec.name,
+                  "Instance: basic (paper 1.1), realworld (App. C.2), pmc (App. C.1), "
+                  "gaussian (4.7), or file (JSON, see --file)")
+      ->capture_default_str();
+  app->add_option("--n", o.spec.n, "Dimension n for pmc and gaussian")->capture_default_str();
+  app->add_option("--eps", o.spec.eps, "pmc perturbation epsilon (decimal, exact)")
+      ->capture_default_str();
+  app->add_option("--m", o.spec.m, "gaussian: number of measurements (0 = 5n)")
+      ->capture_default_str();
+  app->add_option("--r", o.spec.r, "Search rank r (gaussian: also the truth rank)")
+      ->capture_default_str();
+  app->add_option("--seed", o.spec.seed, "gaussian: random seed (printed with every result)")
+      ->capture_default_str();
+  app->add_option("--file", o.spec.file, "Instance JSON file (with --instance file)");
+  app->add_option("--start", o.start_csv,
+                  "Start point for the critical-point search: n*r comma-separated numbers, "
+                  "column-major (default: the paper's spurious neighbourhood)");
+  app->add_option("--precision", o.precision,
+                  "Working precision: double, long-double, float128, bf50, bf100")
+      ->capture_default_str();
+}
+
+void finalize_instance_options(InstanceOptions& o) {
+  o.spec.start.clear();
+  if (o.start_csv.empty()) return;
+  std::stringstream ss(o.start_csv);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    auto b = item.find_first_not_of(" \t");
+    auto e = item.find_last_not_of(" \t");
+    if (b == std::string::npos) throw input_error("--start: empty entry in '" + o.start_csv + "'");
+    o.spec.start.push_back(item.substr(b, e - b + 1));
+  }
+}
+
+int run_guarded(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const input_error& e) {
+    std::cerr << "sodlift: invalid input: " << e.what() << "\n";
+  } catch (const precondition_error& e) {
+    std::cerr << "sodlift: precondition not met: " << e.what() << "\n";
+  } catch (const memory_budget_error& e) {
+    std::cerr << "sodlift: memory budget: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "sodlift: error: " << e.what() << "\n";
+  }
+  return 2;
+}
+
+}  // namespace sodlift::cli

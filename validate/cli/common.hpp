@@ -1,0 +1,58 @@
+// Shared pieces of the `sodlift` command line: instance flags, precision
+// dispatch, error reporting. Each subcommand lives in its own cmd_*.cpp.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <iostream>
+#include <string>
+
+#include "sodlift/core/errors.hpp"
+#include "sodlift/core/instances.hpp"
+#include "sodlift/core/scalar.hpp"
+
+namespace sodlift::cli {
+
+// Flags every subcommand that works on an instance shares.
+struct InstanceOptions {
+  InstanceSpec spec;
+  std::string start_csv;  // --start "x11,x21,...": column-major, n*r numbers
+  std::string precision = "bf50";
+};
+
+// Adds --instance/--n/--eps/--m/--r/--seed/--start/--file/--precision.
+void add_instance_options(CLI::App* app, InstanceOptions& o, const std::string& default_precision);
+// Turns --start into spec.start (validates count later, when n and r are known).
+void finalize_instance_options(InstanceOptions& o);
+
+template <class T>
+struct Tag {
+  using type = T;
+};
+
+// Calls f(Tag<T>{}) for the scalar named by `precision`; throws input_error
+// naming the valid choices otherwise.
+template <class F>
+int with_precision(const std::string& precision, F&& f) {
+  if (precision == "double") return f(Tag<double>{});
+  if (precision == "long-double") return f(Tag<long double>{});
+  if (precision == "float128") return f(Tag<f128>{});
+  if (precision == "bf50") return f(Tag<bf50>{});
+  if (precision == "bf100") return f(Tag<bf100>{});
+  throw input_error("unknown --precision '" + precision +
+                    "': use one of double, long-double, float128, bf50, bf100");
+}
+
+// Registration hooks, one per subcommand file. Each adds its subcommand to
+// `app` and sets a callback that stores the exit status in `status`.
+void register_instance(CLI::App& app, int& status);
+void register_closed_form(CLI::App& app, int& status);
+void register_escape(CLI::App& app, int& status);
+void register_lifted(CLI::App& app, int& status);
+void register_simulate(CLI::App& app, int& status);
+void register_validate(CLI::App& app, int& status);
+
+// Runs `body`, turning sodlift errors into a one-line message and exit code 2.
+int run_guarded(const std::function<int()>& body);
+
+}  // namespace sodlift::cli
