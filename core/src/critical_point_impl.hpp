@@ -110,20 +110,20 @@ CriticalPoint<T> certify_point(const SensingProblem<T>& P, const Mat<T>& X) {
   std::ostringstream note;
   if (!converged) {
     cp.kind = PointKind::not_converged;
-    note << "gradient norm " << to_string(cp.grad_norm) << " is above the round-off level "
-         << to_string(cp.grad_tol) << "; not a certified critical point";
+    note << "gradient norm " << decimal_string(cp.grad_norm) << " is above the round-off level "
+         << decimal_string(cp.grad_tol) << "; not a certified critical point";
   } else if (cp.h <= cp.h_tol) {
     cp.kind = PointKind::global_min;
-    note << "h = " << to_string(cp.h) << " is at round-off level: ground truth reached";
+    note << "h = " << decimal_string(cp.h) << " is at round-off level: ground truth reached";
   } else if (!cp.is_local_min) {
     cp.kind = PointKind::saddle;
-    note << "Hessian has a negative eigenvalue " << to_string(cp.hessian_min_eig)
+    note << "Hessian has a negative eigenvalue " << decimal_string(cp.hessian_min_eig)
          << " (rotations projected out): a saddle, not a local minimum";
   } else {
     cp.kind = PointKind::spurious_local_min;
     cp.is_spurious = true;
     if (cp.degenerate)
-      note << "degenerate minimum: smallest Hessian eigenvalue " << to_string(cp.hessian_min_eig)
+      note << "degenerate minimum: smallest Hessian eigenvalue " << decimal_string(cp.hessian_min_eig)
            << " is zero to first order; second-order critical, strictness not certified";
   }
   if (cp.degenerate && cp.grad_norm > cp.grad_tol && converged)
@@ -206,7 +206,7 @@ CriticalPoint<T> refine_critical_point(const SensingProblem<T>& P, const Mat<T>&
   cp.newton_iterations = newton_it;
   if (opt.verbose)
     std::cerr << "refine: " << gd_it << " GD iterations, " << newton_it
-              << " Newton iterations, |grad h| = " << to_string(cp.grad_norm) << "\n";
+              << " Newton iterations, |grad h| = " << decimal_string(cp.grad_norm) << "\n";
   return cp;
 }
 
@@ -214,9 +214,9 @@ template <class T>
 void require_spurious(const CriticalPoint<T>& cp) {
   if (cp.kind == PointKind::spurious_local_min) return;
   std::ostringstream os;
-  os << "the point is a " << to_string(cp.kind) << " (h = " << to_string(cp.h)
-     << ", |grad h| = " << to_string(cp.grad_norm)
-     << ", min Hessian eigenvalue = " << to_string(cp.hessian_min_eig) << "), not a certified "
+  os << "the point is a " << to_string(cp.kind) << " (h = " << decimal_string(cp.h)
+     << ", |grad h| = " << decimal_string(cp.grad_norm)
+     << ", min Hessian eigenvalue = " << decimal_string(cp.hessian_min_eig) << "), not a certified "
      << "spurious local minimum; SOD needs one. " << cp.note
      << ". Fix: pass --start near a spurious minimum (see `sodlift instance --help`).";
   throw precondition_error(os.str());

@@ -183,7 +183,7 @@ nlohmann::json matrix_to_json(const Mat<T>& M) {
   nlohmann::json rows = nlohmann::json::array();
   for (Eigen::Index i = 0; i < M.rows(); ++i) {
     nlohmann::json row = nlohmann::json::array();
-    for (Eigen::Index j = 0; j < M.cols(); ++j) row.push_back(to_string(M(i, j)));
+    for (Eigen::Index j = 0; j < M.cols(); ++j) row.push_back(decimal_string(M(i, j)));
     rows.push_back(row);
   }
   return rows;
@@ -192,7 +192,7 @@ nlohmann::json matrix_to_json(const Mat<T>& M) {
 template <class T>
 nlohmann::json vector_to_json(const Vec<T>& v) {
   nlohmann::json a = nlohmann::json::array();
-  for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(to_string(v(i)));
+  for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(decimal_string(v(i)));
   return a;
 }
 

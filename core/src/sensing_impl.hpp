@@ -42,7 +42,7 @@ SensingProblem<T>::SensingProblem(std::vector<Mat<T>> A, Mat<T> Z) : A_(std::mov
     const T asym = (Ai - Ai.transpose()).cwiseAbs().maxCoeff();
     const T scale = Ai.cwiseAbs().maxCoeff();
     if (asym > tolerance<T>::bound(4, n_, scale))
-      throw input_error(name + " is not symmetric (max |A - A^T| = " + to_string(asym) +
+      throw input_error(name + " is not symmetric (max |A - A^T| = " + decimal_string(asym) +
                         "): the paper requires symmetric sensing matrices; pass (A + A^T)/2");
     A_[i] = (Ai + Ai.transpose()) / T(2);
   }

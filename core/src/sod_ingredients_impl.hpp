@@ -55,7 +55,7 @@ SodIngredients<T> sod_ingredients(const SensingProblem<T>& P, const Mat<T>& Xhat
   for (int k = 0; k < s.singular_values.size(); ++k)
     if (s.singular_values(k) > stol) ++s.rank;
   if (s.rank == 0)
-    throw precondition_error("Xhat is zero (all singular values below " + to_string(stol) +
+    throw precondition_error("Xhat is zero (all singular values below " + decimal_string(stol) +
                              "): sigma_r, v_r, q_r are undefined");
   const int k = s.rank - 1;
   s.sigma_r = s.singular_values(k);

@@ -16,7 +16,7 @@ namespace Catch {
 template <class Backend, boost::multiprecision::expression_template_option ET>
 struct StringMaker<boost::multiprecision::number<Backend, ET>> {
   static std::string convert(const boost::multiprecision::number<Backend, ET>& x) {
-    return sodlift::to_string(x);
+    return sodlift::decimal_string(x);
   }
 };
 }  // namespace Catch
@@ -47,8 +47,8 @@ class WithinTolMatcher : public Catch::MatcherBase<T> {
   }
   std::string describe() const override {
     std::ostringstream os;
-    os << "is within " << to_string(bound_) << " of expected " << to_string(expected_) << " ["
-       << scalar_name<T>::value << "; error " << to_string(err_) << ", " << digits_
+    os << "is within " << decimal_string(bound_) << " of expected " << decimal_string(expected_) << " ["
+       << scalar_name<T>::value << "; error " << decimal_string(err_) << ", " << digits_
        << " correct digits";
     if (!why_.empty()) os << "; bound: " << why_;
     os << "]";

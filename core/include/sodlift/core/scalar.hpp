@@ -81,7 +81,7 @@ inline double to_double(const T& x) {
 // All digits needed to round-trip, in scientific notation (pitfall 6/7:
 // never through fmt or JSON doubles).
 template <class T>
-std::string to_string(const T& x) {
+std::string decimal_string(const T& x) {
   if constexpr (std::is_floating_point_v<T>) {
     std::ostringstream os;
     os.precision(std::numeric_limits<T>::max_digits10);

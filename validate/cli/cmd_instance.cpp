@@ -1,0 +1,130 @@
+// `sodlift instance`: build an instance, refine and certify its critical point,
+// and print the SOD ingredients (issue 2).
+#include <iomanip>
+
+#include "common.hpp"
+#include "sodlift/core/critical_point.hpp"
+#include "sodlift/core/sod_ingredients.hpp"
+
+namespace sodlift::cli {
+
+namespace {
+
+struct InstanceCmd {
+  InstanceOptions inst;
+  bool json = false;
+  bool save = false;
+  int sign = 1;
+};
+
+template <class T>
+int run_instance(const InstanceCmd& o) {
+  Instance<T> I = make_instance<T>(o.inst.spec);
+  if (o.save) {
+    std::cout << instance_to_json(I).dump(2) << "\n";
+    return 0;
+  }
+  CriticalPoint<T> cp = refine_critical_point(I.problem, I.start);
+  const IsometryBound<T> ib = isometry_bound(I.problem);
+  nlohmann::json j;
+  j["instance"] = I.name;
+  j["description"] = I.description;
+  j["precision"] = scalar_name<T>::value;
+  if (I.random) {
+    j["seed"] = I.seed;
+    j["generator"] = I.generator;
+  }
+  j["n"] = I.problem.n();
+  j["m"] = I.problem.m();
+  j["r"] = I.search_rank;
+  j["start"] = matrix_to_json(I.start);
+  j["point"] = matrix_to_json(cp.X);
+  j["kind"] = to_string(cp.kind);
+  j["h"] = decimal_string(cp.h);
+  j["grad_norm"] = decimal_string(cp.grad_norm);
+  j["grad_tol"] = decimal_string(cp.grad_tol);
+  j["hessian_min_eig"] = decimal_string(cp.hessian_min_eig);
+  j["hessian_tol"] = decimal_string(cp.hessian_tol);
+  j["is_local_min"] = cp.is_local_min;
+  j["is_spurious"] = cp.is_spurious;
+  j["degenerate"] = cp.degenerate;
+  j["dist_to_truth"] = decimal_string(cp.dist_to_truth);
+  j["gd_iterations"] = cp.gd_iterations;
+  j["newton_iterations"] = cp.newton_iterations;
+  j["note"] = cp.note;
+  j["delta_bound"] = decimal_string(ib.delta);
+  j["delta_bound_method"] =
+      "max(1 - lambda_min, lambda_max - 1) of the Gram operator of A on symmetric matrices";
+  const bool have_sod = cp.kind != PointKind::not_converged && cp.X.norm() > 0;
+  if (have_sod) {
+    SodIngredients<T> s = sod_ingredients(I.problem, cp.X, o.sign);
+    j["sign_convention"] = SodIngredients<T>::sign_convention;
+    j["sign"] = s.sign;
+    j["eigenvalues"] = vector_to_json(s.eigenvalues);
+    j["lambda_n"] = decimal_string(s.lambda_n);
+    j["lambda_degenerate"] = s.lambda_degenerate;
+    j["u_n"] = vector_to_json(s.u_n);
+    j["singular_values"] = vector_to_json(s.singular_values);
+    j["sigma_r"] = decimal_string(s.sigma_r);
+    j["sigma_degenerate"] = s.sigma_degenerate;
+    j["v_r"] = vector_to_json(s.v_r);
+    j["q_r"] = vector_to_json(s.q_r);
+    j["E"] = matrix_to_json(s.E);
+    j["un_dot_vr"] = decimal_string(s.un_dot_vr);
+    j["E_un_un"] = decimal_string(s.E_un_un);
+  }
+  if (o.json) {
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "instance     " << I.name << "  (" << I.description << ")\n";
+  std::cout << "precision    " << scalar_name<T>::value << "\n";
+  if (I.random) std::cout << "seed         " << I.seed << "  (" << I.generator << ")\n";
+  std::cout << "point        ";
+  for (Eigen::Index k = 0; k < cp.X.size(); ++k)
+    std::cout << (k ? ", " : "") << to_double(cp.X.data()[k]);
+  std::cout << "  (column-major; full digits with --json)\n";
+  std::cout << "kind         " << to_string(cp.kind) << (cp.note.empty() ? "" : "  -- " + cp.note) << "\n";
+  std::cout << "h            " << decimal_string(cp.h) << "\n";
+  std::cout << "|grad h|     " << decimal_string(cp.grad_norm) << "  (round-off level "
+            << decimal_string(cp.grad_tol) << ")\n";
+  std::cout << "min eig Hess " << decimal_string(cp.hessian_min_eig) << "\n";
+  std::cout << "|XX^T - M*|  " << decimal_string(cp.dist_to_truth) << "\n";
+  std::cout << "delta bound  " << decimal_string(ib.delta) << "\n";
+  if (have_sod) {
+    std::cout << "lambda_n     " << j["lambda_n"].get<std::string>()
+              << (j["lambda_degenerate"].get<bool>() ? "  (DEGENERATE)" : "") << "\n";
+    std::cout << "sigma_r      " << j["sigma_r"].get<std::string>()
+              << (j["sigma_degenerate"].get<bool>() ? "  (DEGENERATE)" : "") << "\n";
+    std::cout << "<u_n, v_r>   " << j["un_dot_vr"].get<std::string>() << "\n";
+    std::cout << "<E, u u^T>   " << j["E_un_un"].get<std::string>() << "\n";
+    std::cout << "sign conv.   " << SodIngredients<T>::sign_convention << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_instance(CLI::App& app, int& status) {
+  auto o = std::make_shared<InstanceCmd>();
+  auto* sub = app.add_subcommand(
+      "instance",
+      "Build an instance, refine its critical point to round-off and certify it, print SOD "
+      "ingredients (lambda_n, u_n, sigma_r, v_r, q_r, E, delta bound)");
+  add_instance_options(sub, o->inst, "bf50");
+  sub->add_flag("--json", o->json, "Print one JSON object (all numbers as full-digit strings)");
+  sub->add_flag("--save", o->save, "Print the instance itself as JSON (loadable with --instance file)");
+  sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention) or -1 (flipped)")
+      ->capture_default_str();
+  sub->callback([o, &status] {
+    status = run_guarded([&] {
+      finalize_instance_options(o->inst);
+      return with_precision(o->inst.precision, [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        return run_instance<T>(*o);
+      });
+    });
+  });
+}
+
+}  // namespace sodlift::cli
