@@ -19,6 +19,6 @@
   template CriticalPoint<T> refine_critical_point(const SensingProblem<T>&, const Mat<T>&,   \
                                                   const RefineOptions&);                     \
   template CriticalPoint<T> certify_point(const SensingProblem<T>&, const Mat<T>&);          \
-  template void require_spurious(const CriticalPoint<T>&);                                   \
+  template void require_spurious(const CriticalPoint<T>&, bool);                                   \
   template SodIngredients<T> sod_ingredients(const SensingProblem<T>&, const Mat<T>&, int); \
   }

@@ -11,6 +11,7 @@ const char* to_string(PointKind k) {
     case PointKind::spurious_local_min: return "spurious_local_min";
     case PointKind::global_min: return "global_min";
     case PointKind::saddle: return "saddle";
+    case PointKind::second_order_saddle: return "second_order_saddle";
     case PointKind::not_converged: return "not_converged";
   }
   return "unknown";

@@ -74,6 +74,30 @@ Mat<T> rotation_complement(const Mat<T>& X) {
   return Q.rightCols(N - rank);
 }
 
+
+// min over w ⊥ {v, rotations} of h(X + eps v + w), minus h(X): Newton on the
+// complement from w = 0. Used to decide whether a degenerate second-order
+// critical point is a minimum (the Hessian cannot tell).
+template <class T>
+T restricted_decrease(const SensingProblem<T>& P, const Mat<T>& X, const Vec<T>& v, const Mat<T>& Qc,
+                      const T& eps) {
+  const int n = static_cast<int>(X.rows()), r = static_cast<int>(X.cols());
+  // Orthonormal basis of the complement of v inside span(Qc).
+  Vec<T> vc = Qc.transpose() * v;
+  Eigen::HouseholderQR<Mat<T>> qr(vc);
+  Mat<T> Qv = qr.householderQ() * Mat<T>::Identity(vc.size(), vc.size());
+  Mat<T> Qp = Qc * Qv.rightCols(vc.size() - 1);
+  Mat<T> Y = X + eps * unvec_of<T>(v, n, r);
+  for (int it = 0; it < 40 && Qp.cols() > 0; ++it) {
+    Vec<T> g = Qp.transpose() * vec_of<T>(P.grad_h(Y));
+    if (g.norm() <= tolerance<T>::bound(16, double(n) * r * P.m(), gradient_scale(P, Y))) break;
+    Mat<T> Hp = Qp.transpose() * P.hessian_h(Y) * Qp;
+    Vec<T> w = Hp.ldlt().solve(g);
+    Y -= unvec_of<T>(Vec<T>(Qp * w), n, r);
+  }
+  return P.h(Y) - P.h(X);
+}
+
 }  // namespace detail
 
 template <class T>
@@ -92,7 +116,7 @@ CriticalPoint<T> certify_point(const SensingProblem<T>& P, const Mat<T>& X) {
   Mat<T> H = P.hessian_h(X);
   Mat<T> Qc = detail::rotation_complement(X);
   Mat<T> Hr = Qc.transpose() * H * Qc;
-  Eigen::SelfAdjointEigenSolver<Mat<T>> es(Hr, Eigen::EigenvaluesOnly);
+  Eigen::SelfAdjointEigenSolver<Mat<T>> es(Hr);
   const T hmax = es.eigenvalues().cwiseAbs().maxCoeff();
   cp.hessian_min_eig = es.eigenvalues()(0);
   cp.hessian_tol = tolerance<T>::bound(1000, double(n) * r, hmax > T(1) ? hmax : T(1));
@@ -119,13 +143,41 @@ CriticalPoint<T> certify_point(const SensingProblem<T>& P, const Mat<T>& X) {
     cp.kind = PointKind::saddle;
     note << "Hessian has a negative eigenvalue " << decimal_string(cp.hessian_min_eig)
          << " (rotations projected out): a saddle, not a local minimum";
+  } else if (cp.degenerate) {
+    // The Hessian is PSD but singular: second-order information cannot decide.
+    // Probe the flat direction v: minimise h over the complement of v at
+    // X +- eps v. A decrease above round-off at two scales of eps means X is
+    // not a local minimum.
+    Vec<T> v = Qc * es.eigenvectors().col(0);
+    bool descent = true;
+    for (const char* e : {"1e-2", "1e-3"}) {
+      const T eps = from_string<T>(e) * (X.norm() > T(1) ? X.norm() : T(1));
+      const T dp = detail::restricted_decrease(P, X, v, Qc, eps);
+      const T dm = detail::restricted_decrease(P, X, v, Qc, T(-eps));
+      cp.probe_eps = eps;
+      cp.probe_decrease_plus = dp;
+      cp.probe_decrease_minus = dm;
+      cp.probe_tol = tolerance<T>::bound(100, double(n) * r * P.m(), cp.h > T(1) ? cp.h : T(1));
+      if (!(dp < -cp.probe_tol || dm < -cp.probe_tol)) descent = false;
+    }
+    if (descent) {
+      cp.kind = PointKind::second_order_saddle;
+      note << "degenerate: the Hessian is PSD with a zero eigenvalue, but minimising h over the "
+              "complement of the flat direction at distance "
+           << decimal_string(cp.probe_eps) << " lowers h by "
+           << decimal_string(T(-(cp.probe_decrease_plus < cp.probe_decrease_minus ? cp.probe_decrease_plus : cp.probe_decrease_minus)))
+           << ": a second-order critical point that is NOT a local minimum";
+    } else {
+      cp.kind = PointKind::spurious_local_min;
+      cp.is_spurious = true;
+      note << "degenerate minimum: smallest Hessian eigenvalue " << decimal_string(cp.hessian_min_eig)
+           << " is zero to first order; probing the flat direction found no descent";
+    }
   } else {
     cp.kind = PointKind::spurious_local_min;
     cp.is_spurious = true;
-    if (cp.degenerate)
-      note << "degenerate minimum: smallest Hessian eigenvalue " << decimal_string(cp.hessian_min_eig)
-           << " is zero to first order; second-order critical, strictness not certified";
   }
+  if (cp.kind == PointKind::second_order_saddle) cp.is_local_min = false;
   if (cp.degenerate && cp.grad_norm > cp.grad_tol && converged)
     note << (note.tellp() > 0 ? "; " : "") << "gradient only at eps^(1/2) level (degenerate)";
   cp.note = note.str();
@@ -211,14 +263,19 @@ CriticalPoint<T> refine_critical_point(const SensingProblem<T>& P, const Mat<T>&
 }
 
 template <class T>
-void require_spurious(const CriticalPoint<T>& cp) {
+void require_spurious(const CriticalPoint<T>& cp, bool allow_second_order) {
   if (cp.kind == PointKind::spurious_local_min) return;
+  if (allow_second_order && cp.kind == PointKind::second_order_saddle) return;
   std::ostringstream os;
   os << "the point is a " << to_string(cp.kind) << " (h = " << decimal_string(cp.h)
      << ", |grad h| = " << decimal_string(cp.grad_norm)
      << ", min Hessian eigenvalue = " << decimal_string(cp.hessian_min_eig) << "), not a certified "
      << "spurious local minimum; SOD needs one. " << cp.note
-     << ". Fix: pass --start near a spurious minimum (see `sodlift instance --help`).";
+     << ". Fix: pass --start near a spurious minimum (see `sodlift instance --help`)"
+     << (cp.kind == PointKind::second_order_saddle
+             ? ", or allow second-order critical points explicitly (--allow-second-order)"
+             : "")
+     << ".";
   throw precondition_error(os.str());
 }
 

@@ -18,6 +18,8 @@ enum class PointKind {
   spurious_local_min,  // grad ~ 0, Hessian PSD (mod rotations), h > 0
   global_min,          // h ~ 0 (X X^T = M*)
   saddle,              // Hessian has a clearly negative eigenvalue
+  second_order_saddle, // Hessian PSD but singular beyond rotations, and h
+                       // decreases along the flat direction: not a minimum
   not_converged        // gradient not at round-off level
 };
 const char* to_string(PointKind k);
@@ -34,6 +36,11 @@ struct CriticalPoint {
   bool is_local_min = false;  // PSD up to hessian_tol
   bool is_spurious = false;   // local min with h > h_tol
   bool degenerate = false;    // a zero Hessian eigenvalue beyond rotations
+  // Degenerate points only: h minimised over the complement of the flat
+  // direction v at X +- probe_eps v, minus h(X) (negative: not a minimum).
+  T probe_eps = 0;
+  T probe_decrease_plus = 0, probe_decrease_minus = 0;
+  T probe_tol = 0;            // round-off level of those differences
   T dist_to_truth = 0;        // ||X X^T - M*||_F
   PointKind kind = PointKind::not_converged;
   int gd_iterations = 0;
@@ -54,8 +61,10 @@ template <class T>
 CriticalPoint<T> certify_point(const SensingProblem<T>& P, const Mat<T>& X);
 
 // Throws precondition_error (with the kind and numbers) unless the point is a
-// certified spurious local minimum.
+// certified spurious local minimum. With allow_second_order, a
+// second_order_saddle (e.g. the paper's basic example, see README) is accepted
+// too: SOD needs only a critical point with lambda_n < 0.
 template <class T>
-void require_spurious(const CriticalPoint<T>& cp);
+void require_spurious(const CriticalPoint<T>& cp, bool allow_second_order = false);
 
 }  // namespace sodlift
