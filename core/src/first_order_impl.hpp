@@ -81,8 +81,30 @@ FirstOrderModel<T>::FirstOrderModel(const SubspaceSimulation<T>& sim, const SodI
   gradient_at_a = sim.projected_gradient(e1);
   hessian = sim.projected_hessian(e1);
   J = sim.gram_inverse() * hessian;
+  {
+    // Pair index of g_pq in sim.inner_products() (g_11,g_12,g_13,g_22,g_23,g_33,b).
+    constexpr int pidx[3][3] = {{0, 1, 2}, {1, 3, 4}, {2, 4, 5}};
+    constexpr int kB = 6;
+    const Mat<T>& ip = sim.inner_products();
+    Mat<T> Hgn(3, 3), Hres(3, 3), Hres_paper(3, 3);
+    for (int p = 0; p < 3; ++p)
+      for (int q = 0; q < 3; ++q) {
+        const int s_pq = pidx[p][q];
+        Hgn(p, q) = 2 * int_pow(T(ip(pidx[p][0], pidx[q][0])), l);
+        Hres(p, q) = int_pow(T(ip(0, s_pq)), l) - int_pow(T(ip(kB, s_pq)), l);
+        Hres_paper(p, q) = int_pow(T(ip(0, s_pq) - ip(kB, s_pq)), l);
+      }
+    J_gauss_newton = sim.gram_inverse() * Hgn;
+    J_residual = sim.gram_inverse() * Hres;
+    J_residual_paper_form = sim.gram_inverse() * Hres_paper;
+  }
   // A dropped generator's coefficient is held at 0: its column never acts.
-  for (int p : sim.dropped()) J.col(p).setZero();
+  for (int p : sim.dropped()) {
+    J.col(p).setZero();
+    J_gauss_newton.col(p).setZero();
+    J_residual.col(p).setZero();
+    J_residual_paper_form.col(p).setZero();
+  }
   // (5.8): beta(t+1) = (1 - eta lambda_n^l) beta(t),
   //        gamma(t+1) = gamma(t) - eta sigma_r^l 2^(1-l) beta(t), alpha fixed.
   J_paper = Mat<T>::Zero(3, 3);

@@ -124,3 +124,40 @@ TEST_CASE("propagation to t = 1e7 does not overflow in double", "[simulate][firs
   CHECK_THAT(st.log10_norm, WithinRelT(1e7 * std::log10(1.5) + std::log10(0.1), 1e-9));
   CHECK_THAT(std::abs(st.unit(0)), WithinAbsT(1.0, 1e-12));
 }
+
+TEST_CASE("J splits into its Gauss-Newton and residual parts; the paper's forms of each",
+          "[simulate][first-order]") {
+  using T = bf50;
+  Instance<T> I;
+  SodIngredients<T> s = realworld_ingredients(I, +1);
+  for (int l : {1, 3, 5}) {
+    SubspaceSimulation<T> sim(I.problem, s, l);
+    FirstOrderModel<T> fo(sim, s, T("0.01"), T("0.001"));
+    INFO("l=" << l);
+    const T scale = fo.J.cwiseAbs().maxCoeff();
+    const T tol = tolerance<T>::bound(100, 100, scale);
+    // projected_hessian (general-c formula) vs the split written from the
+    // inner products directly.
+    for (int p = 0; p < 3; ++p)
+      for (int q = 0; q < 3; ++q)
+        CHECK_THAT(fo.J(p, q), WithinAbsT(T(fo.J_gauss_newton(p, q) + fo.J_residual(p, q)), tol));
+    // Independent identities (docs/exact-subspace-simulation.md §4):
+    //  sum_I (g_12^(x)l)_I K_I a = vec(A*(g_12) X̂)^(x)l = (sigma_r/2)^l c, so the
+    //  Gauss-Newton b-column is 2 (sigma_r/2)^l e_3;
+    //  <g_11 - b, g_p2> = <grad f, X_p X_2^T> = lambda_n <x_p, x_2>, so the
+    //  paper-form residual b-column is lambda_n^l e_2.
+    const T gn = 2 * int_pow(T(s.sigma_r / 2), l), lam = int_pow(s.lambda_n, l);
+    const T tol_id = tolerance<T>::bound(1e4, 100, scale);  // refined point: grad at round-off
+    CHECK_THAT(fo.J_gauss_newton(0, 1), WithinAbsT(T(0), tol_id));
+    CHECK_THAT(fo.J_gauss_newton(1, 1), WithinAbsT(T(0), tol_id));
+    CHECK_THAT(fo.J_gauss_newton(2, 1), WithinAbsT(gn, tol_id));
+    CHECK_THAT(fo.J_residual_paper_form(0, 1), WithinAbsT(T(0), tol_id));
+    CHECK_THAT(fo.J_residual_paper_form(1, 1), WithinAbsT(lam, tol_id));
+    CHECK_THAT(fo.J_residual_paper_form(2, 1), WithinAbsT(T(0), tol_id));
+    // At l = 1 the paper's form is the exact one (x^1 - y^1 = (x - y)^1).
+    if (l == 1)
+      for (int p = 0; p < 3; ++p)
+        for (int q = 0; q < 3; ++q)
+          CHECK_THAT(fo.J_residual(p, q), WithinAbsT(T(fo.J_residual_paper_form(p, q)), tol));
+  }
+}

@@ -31,6 +31,13 @@ class FirstOrderModel {
   // Prop. 5.2 / (5.8): [[0,0,0],[0,lambda_n^l,0],[0,sigma_r^l 2^(1-l),0]].
   Mat<T> J_paper;
   Mat<T> difference;     // J - J_paper
+  // Where they differ: J = J_gauss_newton + J_residual with
+  //   J_gauss_newton = G^{-1} [2 <g_p1, g_q1>^l]       (y's change, the paper's H_2 / H_2^1)
+  //   J_residual     = G^{-1} [<g_11, g_pq>^l - <b, g_pq>^l]  (residual term, H_3 / H_1^1)
+  // and J_residual_paper_form = G^{-1} [<g_11 - b, g_pq>^l], i.e. the residual
+  // written as (A(X̂X̂^T) - b)^(x)l as the paper's H_3 derivation does; its
+  // b-column is exactly (0, lambda_n^l, 0).
+  Mat<T> J_gauss_newton, J_residual, J_residual_paper_form;
   Mat<T> hessian;        // d(C^T grad h^l)/dc at (1,0,0), before G^{-1}
   Vec<T> gradient_at_a;  // C^T grad h^l at (1,0,0): must be ~0 (critical in S)
   T eta, rho;
