@@ -1,0 +1,2 @@
+#include "simulate_inst.hpp"
+SODLIFT_INSTANTIATE_SIMULATE(double)
