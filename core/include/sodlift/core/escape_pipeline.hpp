@@ -1,0 +1,74 @@
+// GD -> SOD -> GD (issue 3): gradient descent to a spurious point, the
+// paper's SOD escape point (single-step (4.11), beta-type (5.15) or gamma-type
+// (5.16)), then gradient descent from it, with a verdict on where it ends.
+#pragma once
+
+#include <string>
+
+#include "sodlift/core/closed_form.hpp"
+#include "sodlift/core/sensing.hpp"
+
+namespace sodlift {
+
+template <class T>
+struct GdOptions {
+  T step = T(1) / T(10);     // fixed step (the paper used 0.1 on realworld)
+  long long max_iter = 200000;
+  T grad_tol = T(1e-10);     // stop when ||grad h||_F <= grad_tol
+  T diverge_norm = T(1e8);   // stop (diverged) when ||X||_F exceeds this or is not finite
+};
+
+// Where a run ended.
+//   ground_truth      ||XX^T - M*||_F <= truth_tol (sign "+Z"/"-Z" when r = r* = 1)
+//   same_spurious     ||XX^T - X̂X̂^T||_F <= truth_tol
+//   other_critical    gradient below tolerance elsewhere
+//   divergence        ||X|| blew up or became non-finite
+//   not_converged     budget exhausted
+template <class T>
+struct GdRun {
+  Mat<T> X;
+  long long iterations = 0;
+  T grad_norm = 0, h = 0, dist_truth = 0, dist_spurious = 0;
+  bool converged = false, diverged = false;
+  std::string end;       // one of the kinds above
+  std::string z_sign;    // "+Z", "-Z" or "" (r = 1 only)
+};
+
+template <class T>
+GdRun<T> gradient_descent(const SensingProblem<T>& P, const Mat<T>& X0, const GdOptions<T>& opt,
+                          const Mat<T>* spurious = nullptr);
+
+template <class T>
+struct EscapeOptions {
+  std::string type = "auto";  // auto | single | beta | gamma
+  int l = 3;
+  T rho = T(1) / T(10), eta = T(1) / T(10);
+  long long t = 5000;
+  bool delta_given = false;
+  T delta = 0;
+  GdOptions<T> gd;
+  int sign = 1;               // sign of u_n (SodIngredients convention)
+};
+
+template <class T>
+struct EscapeResult {
+  GdRun<T> first;             // GD from the start
+  Mat<T> Xhat;                // certified spurious point
+  std::string certification;  // kind of the refined point
+  T delta = 0;
+  std::string delta_source;
+  SingleStepResult<T> single;
+  MultiStepResult<T> multi;
+  std::string chosen_type;    // single | beta | gamma
+  std::string choice_reason;
+  Mat<T> escape_point;
+  T h_escape = 0, h_spurious = 0;
+  GdRun<T> second;            // GD from the escape point
+};
+
+// Throws precondition_error when the refined point is not a certified
+// spurious minimum, or when the requested escape point is not defined.
+template <class T>
+EscapeResult<T> escape_pipeline(const SensingProblem<T>& P, const Mat<T>& start, const EscapeOptions<T>& opt);
+
+}  // namespace sodlift

@@ -1,0 +1,2 @@
+#include "closed_form_inst.hpp"
+SODLIFT_INSTANTIATE_CLOSED_FORM(double)
