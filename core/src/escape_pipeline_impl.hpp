@@ -71,7 +71,7 @@ EscapeResult<T> escape_pipeline(const SensingProblem<T>& P, const Mat<T>& start,
     throw precondition_error("GD from the start diverged: no spurious point to escape from; lower --gd-step");
   CriticalPoint<T> cp = refine_critical_point(P, R.first.X);
   R.certification = to_string(cp.kind);
-  require_spurious(cp);
+  require_spurious(cp, opt.allow_second_order);
   R.Xhat = cp.X;
   if (opt.delta_given) {
     R.delta = opt.delta;

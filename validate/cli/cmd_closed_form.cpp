@@ -15,6 +15,7 @@ namespace sodlift::cli {
 namespace {
 
 struct CfCmd {
+  bool allow_second_order = false;
   InstanceOptions inst;
   int l = 3;
   std::string rho = "0.1", eta = "0.1";
@@ -73,7 +74,7 @@ int run_closed_form(const CfCmd& o) {
   Instance<T> I = make_instance<T>(o.inst.spec);
   const SensingProblem<T>& P = I.problem;
   CriticalPoint<T> cp = refine_critical_point(P, I.start);
-  require_spurious(cp);
+  require_spurious(cp, o.allow_second_order);
   const SodIngredients<T> s = sod_ingredients(P, cp.X, o.sign);
   T delta;
   std::string delta_source;
@@ -270,6 +271,8 @@ void register_closed_form(CLI::App& app, int& status) {
   sub->add_option("--gd-step", o->gd_step, "GD step size")->capture_default_str();
   sub->add_option("--gd-iter", o->gd_iter, "GD iteration budget")->capture_default_str();
   sub->add_option("--gd-tol", o->gd_tol, "GD stops when ||grad h||_F <= this")->capture_default_str();
+  sub->add_flag("--allow-second-order", o->allow_second_order,
+                "Accept a second-order critical point that is not a local minimum (e.g. basic, paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");
   sub->add_flag("--json", o->json, "Print one JSON object (numbers as full-digit strings)");
   sub->callback([o, &status] {
     status = run_guarded([&] {

@@ -19,6 +19,7 @@ struct EscapeCmd {
   std::string gd_step = "0.1", gd_tol = "1e-10", gd_diverge = "1e8";
   long long gd_iter = 200000;
   bool json = false;
+  bool allow_second_order = false;
 };
 
 template <class T>
@@ -31,6 +32,7 @@ int run_escape(const EscapeCmd& o) {
   eo.rho = from_string<T>(o.rho);
   eo.eta = from_string<T>(o.eta);
   eo.t = o.t;
+  eo.allow_second_order = o.allow_second_order;
   if (!o.delta.empty()) {
     eo.delta_given = true;
     eo.delta = from_string<T>(o.delta);
@@ -116,6 +118,8 @@ void register_escape(CLI::App& app, int& status) {
   sub->add_option("--gd-tol", o->gd_tol, "GD stops when ||grad h||_F <= this")->capture_default_str();
   sub->add_option("--gd-diverge", o->gd_diverge, "GD counts as diverged when ||X||_F exceeds this")
       ->capture_default_str();
+  sub->add_flag("--allow-second-order", o->allow_second_order,
+                "Accept a second-order critical point that is not a local minimum (e.g. basic, paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");
   sub->add_flag("--json", o->json, "Print one JSON object (numbers as full-digit strings)");
   sub->callback([o, &status] {
     status = run_guarded([&] {

@@ -16,6 +16,7 @@ namespace sodlift::cli {
 namespace {
 
 struct SimulateCmd {
+  bool allow_second_order = false;
   InstanceOptions inst;
   int l = 3;
   std::string rho = "1e-3";
@@ -115,7 +116,7 @@ int run_simulate(const SimulateCmd& o) {
     point_kind = "start point (not refined; generators only)";
   } else if (o.point == "spurious" || o.point == "critical") {
     CriticalPoint<T> cp = refine_critical_point(I.problem, I.start);
-    if (o.point == "spurious") require_spurious(cp);
+    if (o.point == "spurious") require_spurious(cp, o.allow_second_order);
     else if (cp.kind == PointKind::not_converged)
       throw precondition_error("refinement did not converge (|grad h| = " +
                                decimal_string(cp.grad_norm) + "): use --point start");
@@ -291,6 +292,8 @@ void register_simulate(CLI::App& app, int& status) {
                   "Where the generators are built: spurious (refined, certified; default), "
                   "critical (refined, any kind), start (the instance's start point)")
       ->capture_default_str();
+  sub->add_flag("--allow-second-order", o->allow_second_order,
+                "Accept a second-order critical point that is not a local minimum (e.g. basic, paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");
   sub->add_flag("--json", o->json, "Print one JSON object (numbers as full-digit strings)");
   sub->add_option("--csv", o->csv, "Write the trajectory records as CSV to FILE");
   sub->add_flag("--first-order", o->first_order,

@@ -48,6 +48,7 @@ struct EscapeOptions {
   T delta = 0;
   GdOptions<T> gd;
   int sign = 1;               // sign of u_n (SodIngredients convention)
+  bool allow_second_order = false;  // accept a second_order_saddle as X̂
 };
 
 template <class T>
