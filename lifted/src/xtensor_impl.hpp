@@ -21,7 +21,7 @@ using XArr = xt::xarray<T, xt::layout_type::column_major>;
 template <class T>
 XArr<T> xt_from(const std::vector<T>& v) {
   XArr<T> a = XArr<T>::from_shape({v.size()});
-  std::copy(v.begin(), v.end(), a.begin());
+  std::copy(v.begin(), v.end(), a.storage().begin());
   return a;
 }
 
@@ -60,7 +60,8 @@ DenseTensor<T> measure_xtensor(const std::vector<Mat<T>>& B, const DenseTensor<T
     X = std::move(out);
   }
   DenseTensor<T> y(m, l);
-  std::copy(X.begin(), X.end(), y.data.begin());
+  // storage order (column-major); begin() would traverse row-major.
+  std::copy(X.storage().begin(), X.storage().end(), y.data.begin());
   return y;
 }
 
@@ -105,7 +106,7 @@ DenseTensor<T> apply_xtensor(const std::vector<Mat<T>>& B, const DenseTensor<T>&
   XArr<T> Ta = xt_from(t.data);
   XArr<T> g = xt::sum(Km * xt::view(Ta, xt::newaxis(), xt::all()), {1});
   DenseTensor<T> out(static_cast<int>(N), l);
-  std::copy(g.begin(), g.end(), out.data.begin());
+  std::copy(g.storage().begin(), g.storage().end(), out.data.begin());
   return out;
 }
 
