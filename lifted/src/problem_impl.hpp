@@ -106,9 +106,10 @@ LiftedProblem<T>::LiftedProblem(const SensingProblem<T>& P, int r, int l, std::s
   if (r < 1) throw input_error("lifted: search rank r must be >= 1, got " + std::to_string(r));
   if (l < 1 || l > 15 || l % 2 == 0)
     throw input_error("lifted: order l must be odd and in 1..15, got " + std::to_string(l) +
-                      (l % 2 == 0 ? " (even l is refused: w and -w then give the same lifted "
-                                    "objective, and the sign of vec(X) cannot be recovered from "
-                                    "vec(X)^{(x)l}; use l = " + std::to_string(l + 1) + ")"
+                      (l % 2 == 0 ? " (even l is refused: then vec(X)^{(x)l} = vec(-X)^{(x)l} and a "
+                                    "negative multiple of x^{(x)l} has no real l-th root, so the "
+                                    "collapse sign(lambda)|lambda|^{1/l} of the paper needs odd l; "
+                                    "use l = " + std::to_string(l + 1) + ")"
                                   : ""));
   budget_ = budget ? budget : default_memory_budget();
   const int N = n_ * r_;

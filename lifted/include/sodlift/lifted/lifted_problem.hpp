@@ -55,9 +55,9 @@ long double lifted_bytes_estimate(int N, int m, int l, std::size_t scalar_bytes)
 template <class T>
 class LiftedProblem {
  public:
-  // r: search rank (N = n r). l: odd, 1..15 (even l is refused: the lifted
-  // objective of an even order loses the sign of vec(X), so the paper's
-  // construction needs odd l). budget: bytes; 0 means default_memory_budget().
+  // r: search rank (N = n r). l: odd, 1..15 (even l is refused: x^{⊗l} =
+  // (-x)^{⊗l} and the collapse sign(lambda)|lambda|^{1/l} needs an odd root).
+  // budget: bytes; 0 means default_memory_budget().
   // Throws input_error (bad l, r) or memory_budget_error (with the size, the
   // budget and the largest odd l that fits).
   LiftedProblem(const SensingProblem<T>& P, int r, int l, std::size_t budget = 0);
