@@ -1,0 +1,2 @@
+#include "lifted_inst.hpp"
+SODLIFT_INSTANTIATE_LIFTED(::sodlift::bf100)

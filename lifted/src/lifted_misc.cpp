@@ -1,0 +1,106 @@
+// Scalar-independent pieces of lifted/: sizes, memory budget, names.
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "sodlift/core/errors.hpp"
+#include "sodlift/lifted/descent.hpp"
+#include "sodlift/lifted/lifted_problem.hpp"
+#include "sodlift/lifted/tensor.hpp"
+
+namespace sodlift::lifted {
+
+std::size_t tensor_entries(int dim, int order) {
+  long double e = std::pow(static_cast<long double>(dim), order);
+  if (e > 1e18L)
+    throw memory_budget_error("tensor with " + std::to_string(dim) + "^" + std::to_string(order) +
+                              " entries cannot be addressed");
+  std::size_t n = 1;
+  for (int p = 0; p < order; ++p) n *= static_cast<std::size_t>(dim);
+  return n;
+}
+
+const char* to_string(Backend b) {
+  switch (b) {
+    case Backend::eigen: return "eigen";
+    case Backend::xtensor: return "xtensor";
+    case Backend::naive: return "naive";
+  }
+  return "?";
+}
+
+std::size_t default_memory_budget() {
+  std::ifstream f("/proc/meminfo");
+  std::string key;
+  long long kb = 0;
+  std::string unit;
+  while (f >> key >> kb >> unit) {
+    if (key == "MemAvailable:") return static_cast<std::size_t>(kb) * 1024 / 2;
+  }
+  return std::size_t(4) << 30;
+}
+
+std::size_t parse_memory_size(const std::string& s) {
+  const std::string hint = "'" + s + "' is not a memory size: use bytes or a number with K, M, G or T "
+                           "(powers of 1024), e.g. 2G or 512M";
+  if (s.empty()) throw input_error("--mem-budget: " + hint);
+  std::size_t pos = 0;
+  long double v = 0;
+  try {
+    v = std::stold(s, &pos);
+  } catch (...) {
+    throw input_error("--mem-budget: " + hint);
+  }
+  std::string suf = s.substr(pos);
+  if (suf.size() == 2 && (suf[1] == 'B' || suf[1] == 'b' || suf[1] == 'i')) suf = suf.substr(0, 1);
+  long double mult = 1;
+  if (suf.empty() || suf == "B" || suf == "b") mult = 1;
+  else if (suf == "K" || suf == "k") mult = 1024.0L;
+  else if (suf == "M" || suf == "m") mult = 1024.0L * 1024;
+  else if (suf == "G" || suf == "g") mult = 1024.0L * 1024 * 1024;
+  else if (suf == "T" || suf == "t") mult = 1024.0L * 1024 * 1024 * 1024;
+  else throw input_error("--mem-budget: " + hint);
+  if (!(v > 0) || !std::isfinite(static_cast<double>(v)))
+    throw input_error("--mem-budget: must be positive, " + hint);
+  return static_cast<std::size_t>(v * mult);
+}
+
+std::string format_bytes(long double bytes) {
+  std::ostringstream os;
+  os.precision(3);
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  int u = 0;
+  while (bytes >= 1024 && u < 5) {
+    bytes /= 1024;
+    ++u;
+  }
+  os << static_cast<double>(bytes) << " " << units[u];
+  return os.str();
+}
+
+long double lifted_bytes_estimate(int N, int m, int l, std::size_t scalar_bytes) {
+  // Contraction chain: intermediates m^k N^{2(l-k)}, k = 0..l; two neighbours
+  // live at once (input and output of one matrix product).
+  long double peak = 0;
+  for (int k = 0; k < l; ++k) {
+    long double a = std::pow((long double)m, k) * std::pow((long double)N, 2 * (l - k));
+    long double b = std::pow((long double)m, k + 1) * std::pow((long double)N, 2 * (l - k - 1));
+    if (a + b > peak) peak = a + b;
+  }
+  // Working tensors of a TPGD step: 18 sub-terms + iterates + generators
+  // (~32 of N^l) and residual pieces (~12 of m^l); index table of N^l words.
+  const long double NL = std::pow((long double)N, l), ML = std::pow((long double)m, l);
+  return (peak + 32 * NL + 12 * ML) * (long double)scalar_bytes + NL * sizeof(std::size_t);
+}
+
+const std::array<SubtermName, 18> kSubtermNames = {{
+    {"term0", "a", "R0"},   {"H_1^1", "b", "R0"},   {"H_1^2", "c", "R0"},
+    {"H_2^1", "a", "R_ab"}, {"H_2^2", "a", "R_bb"}, {"H_2^3", "b", "R_ab"},
+    {"H_2^4", "b", "R_bb"}, {"H_2^5", "c", "R_ab"}, {"H_2^6", "c", "R_bb"},
+    {"H_3^1", "a", "R_ac"}, {"H_3^2", "a", "R_cc"}, {"H_3^3", "b", "R_ac"},
+    {"H_3^4", "b", "R_cc"}, {"H_3^5", "c", "R_ac"}, {"H_3^6", "c", "R_cc"},
+    {"H_4^1", "a", "R_bc"}, {"H_4^2", "b", "R_bc"}, {"H_4^3", "c", "R_bc"},
+}};
+
+}  // namespace sodlift::lifted
