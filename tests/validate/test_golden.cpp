@@ -62,7 +62,7 @@ TEST_CASE("golden comparison flags verdict, number and missing-claim changes", "
   n = g;
   n.measured[1].value = "-9e-51";
   CHECK(compare_with_golden({g}, {n}).empty());
-  n.measured[1].value = "1e-45";
+  n.measured[1].value = "1e-30";  // above the 1e-40 floor x 1e3
   CHECK(compare_with_golden({g}, {n}).size() == 1);
   // Exact entries compare as text.
   n = g;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <random>
 
+#include "sodlift/core/errors.hpp"
 #include "sodlift/validate/claims.hpp"
 #include "sodlift_test.hpp"
 
@@ -110,7 +111,7 @@ TEST_CASE("round-off filter drops points below 1e3 x round-off", "[validate][ord
   CHECK(std::abs(f.slope - 2.0) < 1e-3);
   // Without the filter the floor drags the slope far below 2.
   auto raw = fit_loglog(pts, 0.0);
-  CHECK(raw.slope < 1.5);
+  CHECK(raw.slope < 1.8);
 }
 
 TEST_CASE("too few usable points or decades is INCONCLUSIVE with the reason", "[validate][order]") {

@@ -239,7 +239,8 @@ std::vector<Claim> build_registry() {
                      " equals the defining inner products of the S/T expansion.",
                  "defining inner products evaluated with A*A from Xhat, u_n, q_r (the cross "
                  "term as Xhat q_r u_n^T + u_n q_r^T Xhat^T) at each rho of the run vs the "
-                 "table's expression, relative to the size of the summands",
+                 "table's expression, relative to the norm products |x||y| of the inner products "
+                 "involved (the round-off scale; rows that vanish structurally have no other)",
                  id_tol});
   }
   c.push_back({"prop4.2", "Prop. 4.2, (4.4)",

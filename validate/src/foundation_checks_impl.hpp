@@ -130,7 +130,7 @@ ClaimResult check_orth_un_vr(const Context<T>& c) {
   res.verdict = j.verdict;
   res.reason = j.reason;
   res.digits = j.digits;
-  res.key_number = "max|<u_n,v_phi>| <= " + detail::short_num(to_double(measured)) + " (" +
+  res.key_number = "max abs <u_n,v_phi> <= " + detail::short_num(to_double(measured)) + " (" +
                    detail::short_num(j.digits, 3) + " digits)";
   res.measured.push_back(detail::measured("max_phi |<u_n, v_phi>| (upper bound ||Xhat^T u_n||/sigma_r)",
                                           measured, MeasureKind::residual));
@@ -217,7 +217,7 @@ ClaimResult check_basis_independent(const Context<T>& c) {
                                                                                    : MeasureKind::value));
   }
   Verdict v = Verdict::holds;
-  double digits = detail::digits_cap<T>();
+  double digits = 0;
   std::string reason;
   for (int l : c.options.lifting_orders) {
     Mat<T> G(3, 3), Gs(3, 3);
@@ -249,18 +249,25 @@ ClaimResult check_basis_independent(const Context<T>& c) {
     }
     v = worst(v, vl);
     reason += (reason.empty() ? "" : "; ") + why;
+    // "Digits" here: how many leading digits of the scaled Gram matrix cancel
+    // in its smallest eigenvalue (0 = well conditioned, ~digits10 = singular).
     const double d = lmin_d > 0 ? -std::log10(lmin_d) : detail::digits_cap<T>();
-    digits = std::min(digits, detail::digits_cap<T>() - std::max(0.0, d));
+    digits = std::max(digits, std::min(d, detail::digits_cap<T>()));
     const std::string L = "l=" + std::to_string(l) + ": ";
     const T cond = ev[0] > 0 ? T(ev[2] / ev[0]) : T(-1);
     const T conds = evs[0] > 0 ? T(evs[2] / evs[0]) : T(-1);
     res.measured.push_back(detail::measured(L + "min eig scaled Gram", evs[0],
                                             vl == Verdict::fails ? MeasureKind::residual : MeasureKind::value));
     res.measured.push_back(detail::measured(L + "round-off bound", bound));
-    res.measured.push_back(detail::measured(L + "cond(scaled Gram) (-1: singular)", conds,
-                                            vl == Verdict::fails ? MeasureKind::residual : MeasureKind::value));
-    res.measured.push_back(detail::measured(L + "cond(Gram) (-1: singular)", cond,
-                                            vl == Verdict::fails ? MeasureKind::residual : MeasureKind::value));
+    // A singular Gram matrix has no meaningful condition number (its computed
+    // smallest eigenvalue is round-off of either sign).
+    if (vl == Verdict::fails) {
+      res.measured.push_back(detail::measured_text(L + "cond(scaled Gram)", "singular to round-off"));
+      res.measured.push_back(detail::measured_text(L + "cond(Gram)", "singular to round-off"));
+    } else {
+      res.measured.push_back(detail::measured(L + "cond(scaled Gram)", conds));
+      res.measured.push_back(detail::measured(L + "cond(Gram)", cond));
+    }
     for (int p = 0; p < 3; ++p)
       for (int q = p; q < 3; ++q)
         res.measured.push_back(detail::measured(L + "G" + std::to_string(p + 1) + std::to_string(q + 1), G(p, q),
@@ -327,31 +334,38 @@ ClaimResult check_table2_row(const Context<T>& c, const std::string& row) {
     const T T9 = r4 * detail::frob(AAQ, Q);
     const T S1 = rho * detail::frob(AAK, Ms);
     const T S2 = r2 * detail::frob(AAQ, Ms);
+    // Round-off scale of each row: the norm products |x||y| of its inner
+    // products (an inner product's error is ~ ops eps |x||y|, whatever its
+    // value; rows that vanish structurally would otherwise have no scale).
+    const T nM = M.norm(), nMs = Ms.norm(), nK = K.norm(), nQ = Q.norm();
+    const T nAAM = AAM.norm(), nAAMs = AAMs.norm(), nAAK = AAK.norm(), nAAQ = AAQ.norm();
+    const T ar = abs(rho), ar2 = r2, ar3 = abs(r3), ar4 = r4;
     T lhs, rhs, middle, scale, extra = 0;
     bool has_middle = false;
     if (row == "T1") {  // grad f(Xhat Xhat^T) Xhat Xhat^T = 0; T1 = <grad h, Xhat>/2
-      lhs = T1a - T1b, rhs = 0, scale = abs(T1a) + abs(T1b);
+      lhs = T1a - T1b, rhs = 0, scale = (nAAM + nAAMs) * nM;
       extra = res_level * X.norm() / T(2);
     } else if (row == "T2") {  // 2 rho sigma lambda_n v^T u = 0; T2 = rho u^T grad h q
-      lhs = T2a - T2b, rhs = 0, scale = abs(T2a) + abs(T2b);
+      lhs = T2a - T2b, rhs = 0, scale = ar * (nAAM + nAAMs) * nK;
       middle = T(2) * rho * sigma * lambda * v.dot(u), has_middle = true;
-      extra = abs(rho) * res_level;
+      extra = ar * res_level;
     } else if (row == "T5") {
-      lhs = T5, rhs = r2 * sigma * sigma * APsq, scale = abs(T5) + abs(rhs);
+      lhs = T5, rhs = r2 * sigma * sigma * APsq, scale = ar2 * nAAK * nK + abs(rhs);
     } else if (row == "T9") {
-      lhs = T9, rhs = r4 * AQsq, scale = abs(T9) + abs(rhs);
+      lhs = T9, rhs = r4 * AQsq, scale = ar4 * nAAQ * nQ + abs(rhs);
     } else if (row == "T6+T8") {
-      lhs = T6 + T8, rhs = T(2) * r3 * sigma * EQ, scale = abs(T6) + abs(T8) + abs(rhs);
+      lhs = T6 + T8, rhs = T(2) * r3 * sigma * EQ;
+      scale = ar3 * (nAAK * nQ + nAAQ * nK) + T(2) * ar3 * sigma * s.E.norm();
     } else if (row == "S1-T4") {  // -rho sigma <grad f, v u^T + u v^T> = 0
-      lhs = S1 - T4, rhs = 0, scale = abs(S1) + abs(T4);
+      lhs = S1 - T4, rhs = 0, scale = ar * nAAK * (nMs + nM);
       middle = -rho * sigma * gradf_vu, has_middle = true;
-      extra = abs(rho) * res_level;
+      extra = ar * res_level;
     } else if (row == "S2-T7") {  // -rho^2 <grad f, u u^T> = -rho^2 lambda_n
-      lhs = S2 - T7, rhs = -r2 * lambda, scale = abs(S2) + abs(T7) + abs(rhs);
+      lhs = S2 - T7, rhs = -r2 * lambda, scale = ar2 * nAAQ * (nMs + nM) + abs(rhs);
       middle = -r2 * u.dot(s.gradf * u), has_middle = true;
       extra = r2 * tolerance<T>::bound(16, n, gf);
     } else {  // "-T3": -rho^2 <grad f, u u^T> = -rho^2 lambda_n
-      lhs = -(T3a - T3b), rhs = -r2 * lambda, scale = abs(T3a) + abs(T3b) + abs(rhs);
+      lhs = -(T3a - T3b), rhs = -r2 * lambda, scale = ar2 * (nAAM + nAAMs) * nQ + abs(rhs);
       middle = -r2 * u.dot(s.gradf * u), has_middle = true;
       extra = r2 * tolerance<T>::bound(16, n, gf);
     }
@@ -498,7 +512,7 @@ ClaimResult check_prop4_2(const Context<T>& c) {
   res.reason += "; quartic expansion of h(Xcheck) - h(Xhat): " + std::string(to_string(jexp.verdict)) + " (" +
                 jexp.reason + ")";
   res.digits = jexp.digits;
-  res.key_number = rel;
+  res.key_number = (!necessary ? std::string("not necessary: ") : ndesc == 0 ? std::string("vacuous: ") : std::string("")) + rel;
   using detail::measured;
   using detail::measured_count;
   using detail::measured_text;
@@ -518,6 +532,11 @@ ClaimResult check_prop4_2(const Context<T>& c) {
   res.measured.push_back(measured("||A(v u^T + u v^T)||^2", APsq));
   res.measured.push_back(measured("||A(u u^T)||^2", AQsq));
   res.measured.push_back(measured("EFS = NCM + AIC", T(ncm + aic)));
+  // 2 (h(Xcheck) - h(Xhat)) = rho^2 g_exact(rho) exactly (the quartic
+  // identity below), so these two lines hold for every rho, not just the grid.
+  res.measured.push_back(measured_text("some rho decreases h (exact quadratic has real roots)",
+                                       disc_e > 0 ? "yes" : "no"));
+  res.measured.push_back(measured_text("(4.4) has a solution (Delta > 0)", disc44 > 0 ? "yes" : "no"));
   res.measured.push_back(measured("discriminant of exact descent quadratic", disc_e));
   res.measured.push_back(measured("Delta of (4.4)", disc44));
   if (disc_e > 0) {
@@ -528,8 +547,7 @@ ClaimResult check_prop4_2(const Context<T>& c) {
     res.measured.push_back(measured("rho_1 (4.6)", r441));
     res.measured.push_back(measured("rho_2 (4.6)", r442));
   }
-  res.measured.push_back(measured("max over grid of dh - rho^2/2 * LHS(4.4) (<= 0 if delta valid)", worst_upper,
-                                  MeasureKind::residual));
+  res.measured.push_back(measured("max over grid of dh - rho^2/2 * LHS(4.4) (<= 0 if delta valid)", worst_upper));
   res.measured.push_back(measured_text("quartic expansion identity", to_string(jexp.verdict)));
   res.series.push_back(grid);
   PlotSpec plot;

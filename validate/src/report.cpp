@@ -231,7 +231,7 @@ bool write_svg_plot(const PlotSpec& p, const std::string& dir, std::string& warn
   f << "set output " << gp_quote(svg) << "\n";
   f << "set title " << gp_quote(p.title) << "\nset xlabel " << gp_quote(p.xlabel) << "\nset ylabel "
     << gp_quote(p.ylabel) << "\n";
-  f << "set grid\nset key outside bottom center horizontal box\n";
+  f << "set grid\nset key inside top center box opaque\n";
   if (logxy) f << "set logscale xy\nset format x '1e%L'\nset format y '1e%L'\n";
   int nblocks = 0;
   for (std::size_t i = 0; i < p.lines.size(); ++i) {
