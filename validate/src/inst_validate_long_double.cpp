@@ -1,0 +1,2 @@
+#include "validate_inst.hpp"
+SODLIFT_INSTANTIATE_VALIDATE(long double)
