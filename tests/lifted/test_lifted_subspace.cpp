@@ -23,7 +23,7 @@ struct Setup {
   Setup(const std::string& name, int l)
       : I(sodlift::test::named_instance<T>(name)),
         cp(refine_critical_point(I.problem, I.start)),
-        sod((require_spurious(cp), sod_ingredients(I.problem, cp.X, +1))),
+        sod((require_spurious(cp, /*allow_second_order: basic*/ true), sod_ingredients(I.problem, cp.X, +1))),
         L(I.problem, 1, l),
         S(make_subspace_basis(L, sod)) {}
 };

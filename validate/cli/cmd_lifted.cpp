@@ -22,6 +22,7 @@ struct LiftedCmd {
   std::string mem_budget;
   bool json = false;
   int sign = 1;
+  bool allow_second_order = false;
 };
 
 template <class T>
@@ -61,7 +62,7 @@ template <class T>
 int run_lifted(LiftedCmd& o) {
   Instance<T> I = make_instance<T>(o.inst.spec);
   CriticalPoint<T> cp = refine_critical_point(I.problem, I.start);
-  require_spurious(cp);
+  require_spurious(cp, o.allow_second_order);
   SodIngredients<T> s = sod_ingredients(I.problem, cp.X, o.sign);
   const std::size_t budget = o.mem_budget.empty() ? lifted::default_memory_budget()
                                                   : lifted::parse_memory_size(o.mem_budget);
@@ -183,6 +184,8 @@ void register_lifted(CLI::App& app, int& status) {
       ->capture_default_str();
   sub->add_option("--mem-budget", o->mem_budget, "Memory budget, e.g. 2G (default: half of MemAvailable)");
   sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention) or -1")->capture_default_str();
+  sub->add_flag("--allow-second-order", o->allow_second_order,
+                "Accept a second-order critical point that is not a local minimum (e.g. basic, paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");
   sub->add_flag("--json", o->json, "JSON lines: a header record, then one record per step");
   sub->callback([o, &status] {
     status = run_guarded([&] {
