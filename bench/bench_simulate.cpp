@@ -35,16 +35,18 @@ void run(long long steps) {
   const auto t3 = Clock::now();
   Vec<T> c0(3);
   c0 << T(1), from_string<T>("1e-3"), T(0);
-  const T eta = from_string<T>("0.01") / (sim.gram_inverse() * sim.projected_hessian(c0)).cwiseAbs().maxCoeff();
+  const T eta = from_string<T>("0.01") /
+                (sim.gram_inverse() * sim.projected_hessian(c0)).cwiseAbs().maxCoeff();
   const auto t4 = Clock::now();
   auto tr = sim.trajectory(c0, eta, steps, steps);
   const auto t5 = Clock::now();
   auto sec = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
   const double run_s = sec(t4, t5);
-  std::printf("%-9s  instance %.3f s  ingredients %.3f s  setup(inner products) %.3f s  rank %d  "
-              "steps %lld  time %.3f s  steps/s %.3e  (1e6 steps: %.2f s)\n",
-              scalar_name<T>::value, sec(t0, t1), sec(t1, t2), sec(t2, t3), sim.rank(), steps, run_s,
-              steps / run_s, 1e6 * run_s / steps);
+  std::printf(
+      "%-9s  instance %.3f s  ingredients %.3f s  setup(inner products) %.3f s  rank %d  "
+      "steps %lld  time %.3f s  steps/s %.3e  (1e6 steps: %.2f s)\n",
+      scalar_name<T>::value, sec(t0, t1), sec(t1, t2), sec(t2, t3), sim.rank(), steps, run_s,
+      steps / run_s, 1e6 * run_s / steps);
   std::printf("           eta %s  final (alpha, beta, gamma) = (%s, %s, %s)  h^l %s\n",
               decimal_string(eta).c_str(), decimal_string(tr.back().alpha).c_str(),
               decimal_string(tr.back().beta).c_str(), decimal_string(tr.back().gamma).c_str(),
@@ -54,7 +56,9 @@ void run(long long steps) {
 int main(int argc, char** argv) {
   // Optional scale factor on the step counts (e.g. 0.1 for a quick run).
   const double f = argc > 1 ? std::atof(argv[1]) : 1.0;
-  std::printf("bench_simulate: gaussian(n=100, m=500, r=1, seed=1), l = 11, generators at the start point\n");
+  std::printf(
+      "bench_simulate: gaussian(n=100, m=500, r=1, seed=1), l = 11, generators at the start "
+      "point\n");
   run<double>(static_cast<long long>(1e6 * f));
   run<f128>(static_cast<long long>(1e5 * f));
   run<bf50>(static_cast<long long>(2e4 * f));

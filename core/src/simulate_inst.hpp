@@ -4,9 +4,9 @@
 #include "first_order_impl.hpp"
 #include "subspace_simulation_impl.hpp"
 
-#define SODLIFT_INSTANTIATE_SIMULATE(T)                                                   \
-  namespace sodlift {                                                                     \
-  template class SubspaceSimulation<T>;                                                   \
-  template class FirstOrderModel<T>;                                                      \
+#define SODLIFT_INSTANTIATE_SIMULATE(T)                                                    \
+  namespace sodlift {                                                                      \
+  template class SubspaceSimulation<T>;                                                    \
+  template class FirstOrderModel<T>;                                                       \
   template PropagatedState<T> propagate_power<T>(const Mat<T>&, const Vec<T>&, long long); \
   }

@@ -96,8 +96,9 @@ void SubspaceSimulation<T>::init(const SensingProblem<T>& P) {
     for (int q = p; q < 3; ++q) G_(p, q) = G_(q, p) = int_pow(frob_dot(X_[p], X_[q]), l_);
   Vec<T> diag = G_.diagonal();
   if (!(diag(0) > 0))
-    throw precondition_error("X-hat is zero: the generator a = vec(X-hat)^(x)l vanishes; "
-                             "simulate from a nonzero critical point");
+    throw precondition_error(
+        "X-hat is zero: the generator a = vec(X-hat)^(x)l vanishes; "
+        "simulate from a nonzero critical point");
   for (int p = 0; p < 3; ++p) gen_norm_[p] = sqrt(diag(p));
   Gn_ = Mat<T>::Zero(3, 3);
   for (int p = 0; p < 3; ++p)
@@ -184,7 +185,8 @@ void SubspaceSimulation<T>::gradient3(const C3& c, C3& F) const {
   using namespace simulate_detail;
   std::array<T, 6> R;
   residual_pairs(c, R);
-  for (int p = 0; p < 3; ++p) F[p] = c[0] * R[pidx[p][0]] + c[1] * R[pidx[p][1]] + c[2] * R[pidx[p][2]];
+  for (int p = 0; p < 3; ++p)
+    F[p] = c[0] * R[pidx[p][0]] + c[1] * R[pidx[p][1]] + c[2] * R[pidx[p][2]];
 }
 
 template <class T>
@@ -213,7 +215,8 @@ void SubspaceSimulation<T>::step3(const C3& c, const T& eta, C3& out) const {
 namespace simulate_detail {
 template <class T>
 std::array<T, 3> to3(const Vec<T>& c, const std::vector<int>& dropped) {
-  if (c.size() != 3) throw input_error("coefficient vector must have 3 entries (alpha, beta, gamma)");
+  if (c.size() != 3)
+    throw input_error("coefficient vector must have 3 entries (alpha, beta, gamma)");
   for (Eigen::Index i = 0; i < 3; ++i)
     if (!is_finite(c(i))) throw input_error("coefficient vector has a non-finite entry");
   for (int p : dropped)

@@ -42,7 +42,8 @@ TEST_CASE("c = (1,0,0) is a critical point of h^l restricted to S", "[simulate][
     T scale = 0;
     using std::abs;
     for (int p = 0; p < 7; ++p)
-      for (int q = 0; q < 7; ++q) scale = std::max(scale, T(int_pow(abs(sim.inner_products()(p, q)), l)));
+      for (int q = 0; q < 7; ++q)
+        scale = std::max(scale, T(int_pow(abs(sim.inner_products()(p, q)), l)));
     INFO("l=" << l);
     for (int p = 0; p < 3; ++p)
       CHECK_THAT(F(p), WithinAbsT(T(0), tolerance<T>::bound(1e3, 10 * l, scale),
@@ -77,7 +78,8 @@ TEST_CASE("J matches central differences of the exact PGD step", "[simulate][fir
       INFO("sign=" << sign << " l=" << l);
       // Truncation O(h^2) ~ 1e-50, cancellation eps/h ~ 1e-75: 1e-40 is far above both.
       for (int p = 0; p < 3; ++p)
-        for (int q = 0; q < 3; ++q) CHECK_THAT(fo.J(p, q), WithinAbsT(Jfd(p, q), T("1e-40") * scale));
+        for (int q = 0; q < 3; ++q)
+          CHECK_THAT(fo.J(p, q), WithinAbsT(Jfd(p, q), T("1e-40") * scale));
     }
   }
 }
@@ -101,7 +103,8 @@ TEST_CASE("(I - eta J)^t by log-scaled squaring equals repeated multiplication",
     for (int p = 0; p < 3; ++p) CHECK_THAT(st.delta_c(p), WithinAbsT(v(p), tol));
   }
   // The paper's matrix: (I - eta J_paper)^t has the closed form of (5.8):
-  // beta = rho (1 - eta lambda^l)^t, gamma = -eta rho sigma^l 2^(1-l) sum_{tau<t} (1 - eta lambda^l)^tau.
+  // beta = rho (1 - eta lambda^l)^t, gamma = -eta rho sigma^l 2^(1-l) sum_{tau<t} (1 - eta
+  // lambda^l)^tau.
   const T lam = int_pow(s.lambda_n, 3), sig = int_pow(s.sigma_r, 3) / 4;
   const long long t = 500;
   const T q = 1 - eta * lam;
@@ -109,7 +112,8 @@ TEST_CASE("(I - eta J)^t by log-scaled squaring equals repeated multiplication",
   for (long long k = 0; k < t; ++k) geo += qt, qt *= q;
   const PropagatedState<T> sp = fo.propagate_paper(t);
   CHECK_THAT(sp.delta_c(1), WithinRelT(T(rho * qt), tolerance<T>::bound(100, 9.0 * t)));
-  CHECK_THAT(sp.delta_c(2), WithinRelT(T(-eta * rho * sig * geo), tolerance<T>::bound(100, 9.0 * t)));
+  CHECK_THAT(sp.delta_c(2),
+             WithinRelT(T(-eta * rho * sig * geo), tolerance<T>::bound(100, 9.0 * t)));
   CHECK(sp.delta_c(0) == 0);
 }
 
@@ -162,4 +166,30 @@ TEST_CASE("J splits into its Gauss-Newton and residual parts; the paper's forms 
         for (int q = 0; q < 3; ++q)
           CHECK_THAT(fo.J_residual(p, q), WithinAbsT(T(fo.J_residual_paper_form(p, q)), tol));
   }
+}
+
+TEST_CASE("the exact PGD in S follows the first-order model to O(rho^2)",
+          "[simulate][first-order]") {
+  using T = bf50;
+  Instance<T> I;
+  SodIngredients<T> s = realworld_ingredients(I, +1);
+  SubspaceSimulation<T> sim(I.problem, s, 3);
+  const T eta("0.01");
+  const long long t = 50;
+  // Deviation of the exact trajectory from the linear one, for two rho a
+  // decade apart: it must be quadratic in rho (ratio ~100).
+  auto deviation = [&](const T& rho) {
+    FirstOrderModel<T> fo(sim, s, eta, rho);
+    Vec<T> c(3);
+    c << 1, rho, 0;
+    for (long long k = 0; k < t; ++k) c = sim.step(c, eta);
+    Vec<T> e1(3);
+    e1 << 1, 0, 0;
+    return T((c - e1 - fo.propagate(t).delta_c).cwiseAbs().maxCoeff());
+  };
+  const T d1 = deviation(T("1e-6")), d2 = deviation(T("1e-7"));
+  INFO("deviation " << decimal_string(d1) << " -> " << decimal_string(d2));
+  CHECK(d1 / d2 > 80);
+  CHECK(d1 / d2 < 125);
+  CHECK(d1 < T("1e-10"));  // far below rho = 1e-6: the model is the linearisation
 }

@@ -160,7 +160,8 @@ TEST_CASE("rank r = 2 on a small gaussian instance: brute force and the l = 1 ma
   const Mat<T> gh = I.problem.grad_h(W) / 2;
   const Vec<T> g1 = sim1.projected_gradient(c);
   for (int p = 0; p < 3; ++p)
-    CHECK_THAT(g1(p), WithinAbsT(X[p].cwiseProduct(gh).sum(), tolerance<T>::bound(100, 100, gh.norm() * X[p].norm())));
+    CHECK_THAT(g1(p), WithinAbsT(X[p].cwiseProduct(gh).sum(),
+                                 tolerance<T>::bound(100, 100, gh.norm() * X[p].norm())));
 }
 
 TEST_CASE("C^T grad h^l and its Jacobian are the derivatives of h^l (central differences, bf100)",
@@ -204,9 +205,10 @@ TEST_CASE("C^T grad h^l and its Jacobian are the derivatives of h^l (central dif
   CHECK(eh1 / eh2 < 200);
 }
 
-TEST_CASE("reduced span on basic: c is parallel to b, dropped, and the projection still solves "
-          "the full normal equations",
-          "[simulate]") {
+TEST_CASE(
+    "reduced span on basic: c is parallel to b, dropped, and the projection still solves "
+    "the full normal equations",
+    "[simulate]") {
   using T = bf50;
   Instance<T> I = instance<T>("basic");
   SodIngredients<T> s = ingredients_at_minimum(I);
@@ -228,10 +230,12 @@ TEST_CASE("reduced span on basic: c is parallel to b, dropped, and the projectio
   const Vec<T> F = sim.projected_gradient(c);
   CHECK(d(2) == 0);
   const Vec<T> res = sim.gram() * d - F;
-  const T scale = F.cwiseAbs().maxCoeff() + sim.gram().cwiseAbs().maxCoeff() * d.cwiseAbs().maxCoeff();
+  const T scale =
+      F.cwiseAbs().maxCoeff() + sim.gram().cwiseAbs().maxCoeff() * d.cwiseAbs().maxCoeff();
   for (int p = 0; p < 3; ++p)
-    CHECK_THAT(res(p), WithinAbsT(T(0), tolerance<T>::bound(1e6, 10, scale),
-                                  "the dependence x_3 ~ x_2 holds to the refined point's accuracy"));
+    CHECK_THAT(res(p),
+               WithinAbsT(T(0), tolerance<T>::bound(1e6, 10, scale),
+                          "the dependence x_3 ~ x_2 holds to the refined point's accuracy"));
   auto tr = sim.trajectory(c, T("0.1"), 20, 5);
   REQUIRE(tr.size() == 5);
   for (const auto& rec : tr) CHECK(rec.gamma == 0);
@@ -255,7 +259,8 @@ TEST_CASE("trajectory thinning, records and bad input", "[simulate]") {
   CHECK(tr.back().alpha == c(0));
   CHECK(tr.back().beta == c(1));
   CHECK(tr.back().gamma == c(2));
-  CHECK_THAT(tr.back().norm_b, WithinRelT(std::abs(c(1)) * std::pow(sim.generators()[1].norm(), 3), 1e-14));
+  CHECK_THAT(tr.back().norm_b,
+             WithinRelT(std::abs(c(1)) * std::pow(sim.generators()[1].norm(), 3), 1e-14));
   CHECK_THROWS_AS(SubspaceSimulation<T>(I.problem, s, 2), input_error);
   CHECK_THROWS_AS(sim.trajectory(c0, -1.0, 3), input_error);
   CHECK_THROWS_AS(sim.trajectory(c0, 0.1, 3, 0), input_error);

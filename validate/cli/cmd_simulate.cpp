@@ -97,6 +97,9 @@ std::string state_text(const PropagatedState<T>& st) {
 
 template <class T>
 int run_simulate(const SimulateCmd& o) {
+  if (o.l < 1 || o.l % 2 == 0)
+    throw input_error("--l must be odd and >= 1 (got " + std::to_string(o.l) +
+                      "): pass 1, 3, 5, ...");
   Instance<T> I = make_instance<T>(o.inst.spec);
   const T eta = parse_finite<T>(o.eta, "--eta");
   const T rho = parse_finite<T>(o.rho, "--rho");
@@ -104,10 +107,14 @@ int run_simulate(const SimulateCmd& o) {
   if (o.steps < 0) throw input_error("--steps must be >= 0");
   if (o.record_every < 1) throw input_error("--record-every must be >= 1");
   std::vector<int> signs;
-  if (o.sign == "+" || o.sign == "+1" || o.sign == "1") signs = {+1};
-  else if (o.sign == "-" || o.sign == "-1") signs = {-1};
-  else if (o.sign == "both") signs = {+1, -1};
-  else throw input_error("--sign must be +, - or both (got '" + o.sign + "')");
+  if (o.sign == "+" || o.sign == "+1" || o.sign == "1")
+    signs = {+1};
+  else if (o.sign == "-" || o.sign == "-1")
+    signs = {-1};
+  else if (o.sign == "both")
+    signs = {+1, -1};
+  else
+    throw input_error("--sign must be +, - or both (got '" + o.sign + "')");
 
   Mat<T> Xhat;
   std::string point_kind;
@@ -157,7 +164,8 @@ int run_simulate(const SimulateCmd& o) {
     txt << "point        " << point_kind << "\n";
     txt << "scale        " << kLiftedScaleText << "\n";
     txt << "sign conv.   " << SodIngredients<T>::sign_convention << "\n";
-    txt << "l, eta, rho  " << o.l << ", " << decimal_string(eta) << ", " << decimal_string(rho) << "\n";
+    txt << "l, eta, rho  " << o.l << ", " << decimal_string(eta) << ", " << decimal_string(rho)
+        << "\n";
   }
 
   for (int sign : signs) {
@@ -182,8 +190,8 @@ int run_simulate(const SimulateCmd& o) {
       txt << "rank         " << sim.rank()
           << (sim.dropped().empty() ? "" : "  (reduced span: dropped " + sim.dropped_names() + ")")
           << "\n";
-      txt << "cond(G~)     " << decimal_string(sim.condition()) << "  (normalised Gram; solved: "
-          << decimal_string(sim.reduced_condition()) << ")\n";
+      txt << "cond(G~)     " << decimal_string(sim.condition())
+          << "  (normalised Gram; solved: " << decimal_string(sim.reduced_condition()) << ")\n";
     }
     if (o.first_order) {
       FirstOrderModel<T> fo(sim, s, eta, rho);
@@ -204,13 +212,18 @@ int run_simulate(const SimulateCmd& o) {
             << ", " << decimal_string(fo.gradient_at_a(1)) << ", "
             << decimal_string(fo.gradient_at_a(2)) << "\n";
         print_matrix(txt, "J = G^{-1} d(C^T grad h^l)/dc at (1,0,0)  [exact]", fo.J);
-        print_matrix(txt, "J_paper from (5.8)/Prop. 5.2: [[0,0,0],[0,lambda_n^l,0],[0,sigma_r^l 2^(1-l),0]]",
-                     fo.J_paper);
+        print_matrix(
+            txt, "J_paper from (5.8)/Prop. 5.2: [[0,0,0],[0,lambda_n^l,0],[0,sigma_r^l 2^(1-l),0]]",
+            fo.J_paper);
         print_matrix(txt, "J - J_paper (entry by entry)", fo.difference);
-        print_matrix(txt, "  J_gauss_newton = G^{-1}[2<g_p1,g_q1>^l]  (paper: H_2 / H_2^1)", fo.J_gauss_newton);
-        print_matrix(txt, "  J_residual = G^{-1}[<g_11,g_pq>^l - <b,g_pq>^l]  (exact H_3 / H_1^1)", fo.J_residual);
-        print_matrix(txt, "  J_residual_paper_form = G^{-1}[<g_11 - b,g_pq>^l]  (residual as (A(XX^T)-b)^(x)l)",
-                     fo.J_residual_paper_form);
+        print_matrix(txt, "  J_gauss_newton = G^{-1}[2<g_p1,g_q1>^l]  (paper: H_2 / H_2^1)",
+                     fo.J_gauss_newton);
+        print_matrix(txt, "  J_residual = G^{-1}[<g_11,g_pq>^l - <b,g_pq>^l]  (exact H_3 / H_1^1)",
+                     fo.J_residual);
+        print_matrix(
+            txt,
+            "  J_residual_paper_form = G^{-1}[<g_11 - b,g_pq>^l]  (residual as (A(XX^T)-b)^(x)l)",
+            fo.J_residual_paper_form);
         txt << "delta c(t) = (I - eta J)^t (0, rho, 0)   [exact model | paper model]\n";
       }
       for (long long t : times) {
@@ -221,7 +234,8 @@ int run_simulate(const SimulateCmd& o) {
         pj["paper"] = state_json(b);
         run["propagation"].push_back(pj);
         if (!o.json)
-          txt << "  t=" << t << "\n    exact " << state_text(a) << "\n    paper " << state_text(b) << "\n";
+          txt << "  t=" << t << "\n    exact " << state_text(a) << "\n    paper " << state_text(b)
+              << "\n";
       }
     } else {
       Vec<T> c0(3);
@@ -238,12 +252,13 @@ int run_simulate(const SimulateCmd& o) {
       };
       auto tr = sim.trajectory(c0, eta, o.steps, o.record_every, progress, pe);
       run["records"] = nlohmann::json::array();
-      if (!o.json) txt << "t  alpha  beta  gamma  h_lifted  h_lifted_at_a  norm_a  norm_b  norm_c\n";
+      if (!o.json)
+        txt << "t  alpha  beta  gamma  h_lifted  h_lifted_at_a  norm_a  norm_b  norm_c\n";
       for (const auto& r : tr) {
         const std::string row = decimal_string(r.alpha) + "," + decimal_string(r.beta) + "," +
                                 decimal_string(r.gamma) + "," + decimal_string(r.h_lifted) + "," +
-                                decimal_string(r.h_lifted_at_a) + "," + decimal_string(r.norm_a) + "," +
-                                decimal_string(r.norm_b) + "," + decimal_string(r.norm_c);
+                                decimal_string(r.h_lifted_at_a) + "," + decimal_string(r.norm_a) +
+                                "," + decimal_string(r.norm_b) + "," + decimal_string(r.norm_c);
         if (csv) *csv << sign << "," << r.t << "," << row << "\n";
         nlohmann::json rj;
         rj["t"] = r.t;

@@ -11,9 +11,9 @@ namespace sodlift {
 template <class T>
 struct PropagatedState {
   long long t = 0;
-  Vec<T> unit;          // delta c(t) / ||delta c(t)||_2
-  T log10_norm = 0;     // log10 ||delta c(t)||_2 (-inf if exactly zero)
-  Vec<T> delta_c;       // 10^log10_norm * unit when representable in T, else inf/0 entries
+  Vec<T> unit;       // delta c(t) / ||delta c(t)||_2
+  T log10_norm = 0;  // log10 ||delta c(t)||_2 (-inf if exactly zero)
+  Vec<T> delta_c;    // 10^log10_norm * unit when representable in T, else inf/0 entries
   bool representable = true;
 };
 
@@ -30,7 +30,7 @@ class FirstOrderModel {
   Mat<T> J;
   // Prop. 5.2 / (5.8): [[0,0,0],[0,lambda_n^l,0],[0,sigma_r^l 2^(1-l),0]].
   Mat<T> J_paper;
-  Mat<T> difference;     // J - J_paper
+  Mat<T> difference;  // J - J_paper
   // Where they differ: J = J_gauss_newton + J_residual with
   //   J_gauss_newton = G^{-1} [2 <g_p1, g_q1>^l]       (y's change, the paper's H_2 / H_2^1)
   //   J_residual     = G^{-1} [<g_11, g_pq>^l - <b, g_pq>^l]  (residual term, H_3 / H_1^1)

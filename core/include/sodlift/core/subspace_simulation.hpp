@@ -40,9 +40,9 @@ T int_pow(T x, int l) {
 template <class T>
 struct SubspaceRecord {
   long long t = 0;
-  T alpha, beta, gamma;    // coefficients of a, b, c
-  T h_lifted;              // h^l(w(t))
-  T h_lifted_at_a;         // h^l(a), the lifted spurious point
+  T alpha, beta, gamma;      // coefficients of a, b, c
+  T h_lifted;                // h^l(w(t))
+  T h_lifted_at_a;           // h^l(a), the lifted spurious point
   T norm_a, norm_b, norm_c;  // |alpha| ||a||, |beta| ||b||, |gamma| ||c||  (||x^(x)l|| = ||x||^l)
 };
 
@@ -111,8 +111,8 @@ class SubspaceSimulation {
 
   int l_ = 1;
   std::array<Mat<T>, 3> X_;
-  Mat<T> ip_;            // 7 x 7
-  Mat<T> Pl_;            // 7 x 7, ip_^l entrywise
+  Mat<T> ip_;  // 7 x 7
+  Mat<T> Pl_;  // 7 x 7, ip_^l entrywise
   Mat<T> G_, Gn_, Ginv_;
   Vec<T> Gn_eig_;
   T tol_ = 0, cond_full_ = 0, cond_reduced_ = 0;
