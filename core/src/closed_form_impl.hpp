@@ -166,6 +166,7 @@ QuarticDecrease<T> single_step_quartic(const SensingProblem<T>& P, const SodIngr
 
 template <class T>
 SingleStepResult<T> single_step(const SensingProblem<T>& P, const SodIngredients<T>& s, const T& delta) {
+  using std::abs;
   using std::sqrt;
   if (!is_finite(delta) || delta < 0)
     throw input_error("delta = " + decimal_string(delta) + " must be finite and >= 0 (an RIP constant)");
@@ -179,7 +180,17 @@ SingleStepResult<T> single_step(const SensingProblem<T>& P, const SodIngredients
   R.discriminant = T(4) * sig * sig * e * e - T(4) * od * (T(2) * sig * sig * od - T(2) * (-lam));  // after (4.5)
   R.constant_term_44 = T(2) * sig * sig * od + T(2) * lam;                         // (4.4)
   R.constant_term_positive = R.constant_term_44 > 0;
-  R.interval_exists = R.discriminant > 0;
+  // Delta is a difference of terms of size `dscale`; within round-off of 0
+  // (EFS = 1, e.g. basic with delta = 1/2) the two roots coincide and the
+  // open interval is empty, whatever sign the rounding gives.
+  const T dscale = T(4) * sig * sig * e * e + T(8) * od * sig * sig * od + T(8) * od * abs(lam);
+  const T dtol = tolerance<T>::bound(16, 12, dscale);
+  R.interval_exists = R.discriminant > dtol;
+  if (!R.interval_exists)
+    R.interval_note = R.discriminant > -dtol
+                          ? "Delta = 0 to round-off (EFS = 1 to within " + decimal_string(T(dtol / dscale)) +
+                                "): the roots coincide, the open interval is empty"
+                          : "Delta < 0 (EFS < 1): (4.4) has no real solution";
   if (R.interval_exists) {
     const T sq = sqrt(R.discriminant);
     R.rho_1 = (T(-2) * sig * e - sq) / (T(2) * od);  // (4.6)
@@ -189,7 +200,10 @@ SingleStepResult<T> single_step(const SensingProblem<T>& P, const SodIngredients
     R.rho_1_thm31 = centre - half;  // Thm 3.1
     R.rho_2_thm31 = centre + half;
   }
-  R.sign_case = e > 0 ? 1 : (e < 0 ? 2 : 0);
+  // <E, uu^T> is a sum of O(m n^2) products of size ||E||; below that bound
+  // its sign is round-off (pmc(3,0.3): exactly 0 by symmetry) and no case applies.
+  const T etol = tolerance<T>::bound(64, double(P.m()) * P.n() * P.n(), s.E.norm());
+  R.sign_case = e > etol ? 1 : (e < -etol ? 2 : 0);
 
   const Mat<T> XX = s.Xhat * s.Xhat.transpose();
   R.dist2 = (XX - P.M_star()).squaredNorm();
@@ -219,7 +233,12 @@ SingleStepResult<T> single_step(const SensingProblem<T>& P, const SodIngredients
 
   const QuarticDecrease<T> q = single_step_quartic(P, s);
   const T qd = q.c3 * q.c3 - T(4) * q.c4 * q.c2;
-  if (q.c4 > 0 && qd > 0) {
+  // c2 and c3 are sums of O(m n^2) products; below this they are round-off
+  // (basic: c2 = c3 = 0 exactly, the degenerate direction), and a "descent
+  // interval" of width sqrt(eps) would be noise.
+  const T qscale = abs(q.c3) * abs(q.c3) + T(4) * q.c4 * (abs(q.c2) + q.T5_over_rho2 + abs(lam));
+  const T qtol = tolerance<T>::bound(64, double(P.m()) * P.n() * P.n(), qscale);
+  if (q.c4 > 0 && qd > qtol) {
     const T sq = sqrt(qd);
     R.exact_interval_exists = true;
     R.exact_rho_1 = (-q.c3 - sq) / (T(2) * q.c4);

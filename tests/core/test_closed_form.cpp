@@ -135,6 +135,21 @@ TEMPLATE_LIST_TEST_CASE("(4.6) roots satisfy (4.4) and equal Thm 3.1's roots", "
   CHECK(R.rho < R.rho_2);
 }
 
+TEMPLATE_LIST_TEST_CASE("EFS = 1 boundary on basic with delta = 1/2: no interval, whatever the rounding",
+                        "[closed_form][single]", sodlift::test::AllScalars) {
+  using T = TestType;
+  auto f = fixture<T>("basic");
+  // By hand: lambda_n = -3/4, sigma_r^2 = 1/2, <E,uu^T> = 0 (E X̂ ∥ u_n), so with
+  // delta = 1/2: NCM = (3/4)/((1/2)(3/2)) = 1, AIC = 0, EFS = 1, Delta = 0.
+  const auto R = single_step(f.I.problem, f.s, T(1) / T(2));
+  CHECK_THAT(R.efs, WithinRelT(T(1), tolerance<T>::bound(16, 20), "20 ops"));
+  CHECK_FALSE(R.interval_exists);
+  CHECK_FALSE(R.point_defined);
+  // Exact quartic: c2 = c3 = 0 on basic (degenerate direction), c4 > 0: no
+  // rho decreases h along u q^T.
+  CHECK_FALSE(R.exact_interval_exists);
+}
+
 TEMPLATE_LIST_TEST_CASE("quartic h(X̂ + rho u q^T) - h(X̂) matches direct evaluation of h",
                         "[closed_form][quartic]", sodlift::test::AllScalars) {
   using T = TestType;

@@ -46,7 +46,7 @@ nlohmann::json single_json(const SingleStepResult<T>& R) {
     j["rho_interval_thm31"] = {num(R.rho_1_thm31), num(R.rho_2_thm31)};
   } else {
     j["rho_interval"] = nullptr;
-    j["rho_interval_reason"] = "Delta <= 0 (EFS <= 1): (4.4) has no real solution";
+    j["rho_interval_reason"] = R.interval_note;
   }
   if (R.exact_interval_exists)
     j["exact_descent_interval"] = {num(R.exact_rho_1), num(R.exact_rho_2)};

@@ -202,7 +202,7 @@ int run_closed_form(const CfCmd& o) {
     std::cout << "(4.6) rho in (" << num(single.rho_1) << ", " << num(single.rho_2) << ")  sign case "
               << single.sign_case << "  h(point) " << num(single.h_point) << "\n";
   else
-    std::cout << "(4.6) no interval: Delta = " << num(single.discriminant) << " <= 0 (EFS <= 1)\n";
+    std::cout << "(4.6) no interval: Delta = " << num(single.discriminant) << ": " << single.interval_note << "\n";
   if (single.exact_interval_exists)
     std::cout << "exact descent set of X^ + rho u q^T (quartic, no RIP bound): rho in (" << num(single.exact_rho_1)
               << ", " << num(single.exact_rho_2) << ")\n";

@@ -27,7 +27,8 @@ struct SingleStepResult {
   std::string delta_source;     // "user" or how the bound was computed
   T E_un_un = 0;                // <E, u_n u_n^T>
   T discriminant = 0;           // Delta of (4.4), as printed after (4.5)
-  bool interval_exists = false; // Delta > 0 (equivalently EFS > 1)
+  bool interval_exists = false; // Delta > round-off (equivalently EFS > 1)
+  std::string interval_note;    // why there is no interval (Delta <= 0, or 0 to round-off)
   T rho_1 = 0, rho_2 = 0;       // (4.6); 0 when !interval_exists
   T rho_1_thm31 = 0, rho_2_thm31 = 0;  // Thm 3.1: -sigma<E,uu>/(1+d) -/+ sigma sqrt(2(EFS-1))
   // Constant term of (4.4), 2 sigma_r^2 (1+delta) + 2 lambda_n; the paper
