@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "sodlift/core/errors.hpp"
 #include "sodlift/validate/context.hpp"
 #include "sodlift_test.hpp"
 
@@ -148,4 +149,21 @@ TEMPLATE_LIST_TEST_CASE("prop4.2 FAILS (not necessary) when the point admits des
   CHECK(r.verdict == Verdict::fails);
   CHECK(find(r, "grid points: descent and (4.4)").value == "0");
   CHECK(std::stol(find(r, "grid points: descent, not (4.4)").value) > 0);
+}
+
+TEST_CASE("run_checks: precondition failures are INCONCLUSIVE, --only selects by prefix", "[validate][runner]") {
+  // gaussian(3, seed 1) refines to the global minimum (h at round-off), which
+  // is not a spurious minimum: every claim must say so instead of throwing.
+  const auto g = run_checks<double>({instance_spec_from_label("gaussian")}, ValidateOptions::quick(), {}, nullptr);
+  REQUIRE(!g.empty());
+  for (const auto& r : g) {
+    CHECK(r.verdict == Verdict::inconclusive);
+    CHECK_THAT(r.reason, Catch::Contains("precondition not met"));
+  }
+  const auto t = run_checks<double>({instance_spec_from_label("basic")}, ValidateOptions::quick(), {"table2"}, nullptr);
+  CHECK(t.size() == table2_rows().size());
+  for (const auto& r : t) CHECK(r.id.rfind("table2.", 0) == 0);
+  CHECK_THROWS_AS(run_checks<double>({instance_spec_from_label("basic")}, ValidateOptions::quick(), {"nope"}, nullptr),
+                  input_error);
+  CHECK_THROWS_AS(instance_spec_from_label("pmcx"), input_error);
 }

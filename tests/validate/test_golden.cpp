@@ -90,3 +90,16 @@ TEST_CASE("quick run matches validate/golden/quick.json", "[validate][golden]") 
   for (const auto& d : diffs) UNSCOPED_INFO(to_string(d));
   CHECK(diffs.empty());
 }
+
+TEST_CASE("two quick runs give byte-identical JSON without timestamps", "[validate][golden]") {
+  std::vector<InstanceSpec> specs{instance_spec_from_label("basic"), instance_spec_from_label("realworld")};
+  auto json_of = [&] {
+    Report r;
+    r.info.precision = "bf50";
+    r.info.timestamps = false;
+    r.claims = claim_registry();
+    r.results = run_checks<bf50>(specs, ValidateOptions::quick(), {}, nullptr);
+    return report_to_json(r).dump(2);
+  };
+  CHECK(json_of() == json_of());
+}

@@ -123,3 +123,24 @@ TEST_CASE("the three plot kinds render to SVG", "[validate][report][plot]") {
   CHECK(slurp(d / "loglog.svg").find("slope 2") != std::string::npos);
   CHECK(slurp(d / "ref.svg").find("h^l(a)") != std::string::npos);
 }
+
+TEST_CASE("order_plot separates used and round-off points and renders", "[validate][report][plot]") {
+  // error = p^2 with a round-off floor of 1e-12: the two smallest p are excluded.
+  std::vector<OrderPoint> pts;
+  for (double p : {1e-8, 1e-7, 1e-4, 1e-3, 1e-2, 1e-1}) pts.push_back({p, p * p + 1e-12, 1e-12});
+  const auto fit = fit_loglog(pts);
+  REQUIRE(fit.ok);
+  const auto j = judge_order(fit, 2.0);
+  const auto p = order_plot("order", "error vs rho", "rho", pts, fit);
+  REQUIRE(p.lines.size() == 2);
+  CHECK(p.lines[0].x.size() == 4);
+  CHECK(p.lines[1].x.size() == 2);
+  const auto m = order_measured("rho: ", fit, j, 2.0);
+  CHECK(m.front().name == "rho: fitted slope");
+  CHECK(m.back().value == "HOLDS");
+  if (!gnuplot_available()) return;
+  const auto d = temp_dir("order");
+  std::string w;
+  CHECK(write_svg_plot(p, d.string(), w));
+  CHECK(slurp(d / "order.svg").find("slope 2") != std::string::npos);
+}

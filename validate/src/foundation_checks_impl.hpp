@@ -632,7 +632,10 @@ std::vector<ClaimResult> run_checks(const std::vector<InstanceSpec>& instances, 
     if (!any) throw input_error("--only: no claim matches '" + o + "' (ids are listed in report.md)");
   }
   for (const auto& spec : instances) {
-    std::string label = spec.name;
+    // The instance's own name ("pmc(4,0.3)") labels results even when its
+    // point fails to certify; building it twice is cheap next to refinement.
+    const std::string label0 = make_instance<T>(spec).name;
+    std::string label = label0;
     Context<T> ctx;
     std::string context_error;
     if (progress) progress("instance " + label + ": refining and certifying the critical point");
@@ -649,6 +652,7 @@ std::vector<ClaimResult> run_checks(const std::vector<InstanceSpec>& instances, 
       if (!context_error.empty()) {
         r.verdict = Verdict::inconclusive;
         r.reason = "precondition not met: " + context_error;
+        r.key_number = "precondition not met";
       } else {
         if (progress) progress("instance " + label + ": " + ch.claim_id);
         try {
@@ -657,6 +661,7 @@ std::vector<ClaimResult> run_checks(const std::vector<InstanceSpec>& instances, 
           r = ClaimResult{};
           r.verdict = Verdict::inconclusive;
           r.reason = std::string("precondition not met: ") + e.what();
+          r.key_number = "precondition not met";
         }
       }
       r.id = ch.claim_id;

@@ -281,6 +281,47 @@ bool write_svg_plot(const PlotSpec& p, const std::string& dir, std::string& warn
   return true;
 }
 
+PlotSpec order_plot(const std::string& stem, const std::string& title, const std::string& param_name,
+                    const std::vector<OrderPoint>& pts, const SlopeFit& fit) {
+  PlotSpec p;
+  p.stem = stem;
+  p.kind = PlotKind::loglog_fit;
+  p.title = title;
+  p.xlabel = param_name;
+  p.ylabel = "error";
+  PlotLine used{"error (used in fit)", {}, {}}, dropped{"error (within 1e3 x round-off, not used)", {}, {}};
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    const bool u = i < fit.usable.size() && fit.usable[i];
+    (u ? used : dropped).x.push_back(pts[i].param);
+    (u ? used : dropped).y.push_back(pts[i].error);
+  }
+  p.lines.push_back(used);
+  if (!dropped.x.empty()) p.lines.push_back(dropped);
+  p.slope = fit.slope;
+  p.slope_stderr = fit.slope_stderr;
+  p.intercept = fit.intercept;
+  return p;
+}
+
+std::vector<Measured> order_measured(const std::string& prefix, const SlopeFit& fit, const OrderJudgement& j,
+                                     double claimed) {
+  auto num = [](double x) {
+    std::ostringstream os;
+    os.precision(6);
+    os << x;
+    return os.str();
+  };
+  std::vector<Measured> m;
+  m.push_back({prefix + "fitted slope", num(fit.slope), fit.slope, MeasureKind::value});
+  m.push_back({prefix + "slope standard error", num(fit.slope_stderr), fit.slope_stderr, MeasureKind::residual});
+  m.push_back({prefix + "claimed order", num(claimed), claimed, MeasureKind::exact});
+  m.push_back({prefix + "tolerance", num(j.tolerance), j.tolerance, MeasureKind::residual});
+  m.push_back({prefix + "points used", std::to_string(fit.used), double(fit.used), MeasureKind::exact});
+  m.push_back({prefix + "decades", num(fit.decades), fit.decades, MeasureKind::value});
+  m.push_back({prefix + "order verdict", to_string(j.verdict), std::nullopt, MeasureKind::exact});
+  return m;
+}
+
 void write_report(const Report& r, const std::string& dir, std::vector<std::string>& warnings) {
   std::error_code ec;
   fs::create_directories(dir, ec);

@@ -57,6 +57,15 @@ bool gnuplot_available();
 // (created). Warnings (e.g. no gnuplot) go to `warnings`.
 void write_report(const Report& r, const std::string& dir, std::vector<std::string>& warnings);
 
+// Helpers for order claims (prop5.1/5.2 later): a log-log plot of the points
+// (used and round-off-excluded as separate series) with the fitted line and
+// slope in the legend, and the measured entries of a fit (slope, standard
+// error, points, decades, claimed order, tolerance).
+PlotSpec order_plot(const std::string& stem, const std::string& title, const std::string& param_name,
+                    const std::vector<OrderPoint>& pts, const SlopeFit& fit);
+std::vector<Measured> order_measured(const std::string& prefix, const SlopeFit& fit, const OrderJudgement& j,
+                                     double claimed);
+
 // Stable file-name form of an id or instance name ("pmc(3,0.3)" -> "pmc-3-0.3").
 std::string file_stem(const std::string& s);
 
