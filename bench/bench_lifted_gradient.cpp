@@ -23,7 +23,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 long peak_rss_kib() {
   rusage ru{};
@@ -58,16 +60,18 @@ double dense_product_rate(int size) {
 template <class T>
 void run_scalar(const char* name, int prod_size, double max_seconds, std::size_t budget) {
   const double rate = dense_product_rate<T>(prod_size);
-  std::cout << "\n## " << name << " (sizeof " << sizeof(T) << " B); Eigen dense product " << prod_size << "^3: "
-            << std::setprecision(3) << rate / 1e6 << " M madd/s\n\n";
-  std::cout << "| n | m | l | N^l | time [s] | est. memory | peak RSS [MiB] | M madd/s | vs dense |\n"
-               "|---|---|---|---|---|---|---|---|---|\n";
+  std::cout << "\n## " << name << " (sizeof " << sizeof(T) << " B); Eigen dense product "
+            << prod_size << "^3: " << std::setprecision(3) << rate / 1e6 << " M madd/s\n\n";
+  std::cout
+      << "| n | m | l | N^l | time [s] | est. memory | peak RSS [MiB] | M madd/s | vs dense |\n"
+         "|---|---|---|---|---|---|---|---|---|\n";
   struct Grid {
     const char* inst;
     int n;
     int lmax;
   };
-  for (Grid g : {Grid{"basic", 2, 13}, Grid{"realworld", 3, 7}, Grid{"pmc", 3, 7}, Grid{"pmc", 5, 5}}) {
+  for (Grid g :
+       {Grid{"basic", 2, 13}, Grid{"realworld", 3, 7}, Grid{"pmc", 3, 7}, Grid{"pmc", 5, 5}}) {
     InstanceSpec spec;
     spec.name = g.inst;
     spec.n = g.n;
@@ -76,9 +80,11 @@ void run_scalar(const char* name, int prod_size, double max_seconds, std::size_t
       const int N = I.problem.n(), m = I.problem.m();
       const long double madds = gradient_madds(N, m, l);
       const double predicted = double(madds) / (0.25 * rate);
-      std::cout << "| " << g.n << " | " << m << " | " << l << " | " << std::pow(double(N), l) << " | ";
+      std::cout << "| " << g.n << " | " << m << " | " << l << " | " << std::pow(double(N), l)
+                << " | ";
       if (predicted > max_seconds) {
-        std::cout << "skipped: predicted " << predicted << " s > " << max_seconds << " s | | | | |\n";
+        std::cout << "skipped: predicted " << predicted << " s > " << max_seconds
+                  << " s | | | | |\n";
         continue;
       }
       try {
@@ -89,8 +95,9 @@ void run_scalar(const char* name, int prod_size, double max_seconds, std::size_t
         auto t0 = Clock::now();
         DenseTensor<T> gr = lifted_gradient(L, w);
         const double dt = seconds_since(t0);
-        std::cout << dt << " | " << format_bytes(L.bytes_needed()) << " | " << peak_rss_kib() / 1024.0 << " | "
-                  << double(madds) / dt / 1e6 << " | " << double(madds) / dt / rate << " |\n";
+        std::cout << dt << " | " << format_bytes(L.bytes_needed()) << " | "
+                  << peak_rss_kib() / 1024.0 << " | " << double(madds) / dt / 1e6 << " | "
+                  << double(madds) / dt / rate << " |\n";
       } catch (const memory_budget_error& e) {
         std::cout << "skipped (memory): " << e.what() << " | | | | |\n";
       }
@@ -105,12 +112,15 @@ int main(int argc, char** argv) {
   double max_seconds = 60;
   std::size_t budget = default_memory_budget();
   for (int i = 1; i + 1 < argc; ++i) {
-    if (!std::strcmp(argv[i], "--max-seconds")) max_seconds = std::atof(argv[++i]);
-    else if (!std::strcmp(argv[i], "--mem-budget")) budget = parse_memory_size(argv[++i]);
+    if (!std::strcmp(argv[i], "--max-seconds"))
+      max_seconds = std::atof(argv[++i]);
+    else if (!std::strcmp(argv[i], "--mem-budget"))
+      budget = parse_memory_size(argv[++i]);
   }
   std::cout << "# bench_lifted_gradient: one grad h^l(w), dense random w, Eigen backend\n"
-            << "memory budget " << format_bytes(budget) << "; configurations predicted to take more than "
-            << max_seconds << " s (at 1/4 of the dense rate) are skipped\n"
+            << "memory budget " << format_bytes(budget)
+            << "; configurations predicted to take more than " << max_seconds
+            << " s (at 1/4 of the dense rate) are skipped\n"
             << "peak RSS is the process high-water mark (monotone over the run)\n";
   run_scalar<double>("double", 256, max_seconds, budget);
   run_scalar<f128>("float128", 64, max_seconds, budget);

@@ -20,7 +20,8 @@ class Progress {
     double since = std::chrono::duration<double>(now - last_).count();
     if (since >= 2.0) {
       double total = std::chrono::duration<double>(now - start_).count();
-      std::cerr << "[lifted " << what_ << "] step " << t << "/" << steps_ << ", " << total << " s\n";
+      std::cerr << "[lifted " << what_ << "] step " << t << "/" << steps_ << ", " << total
+                << " s\n";
       last_ = now;
     }
   }
@@ -55,15 +56,17 @@ template <class T>
 void check_steps(const DescentOptions& o) {
   if (o.steps < 0) throw input_error("lifted descent: --steps must be >= 0");
   const T eta = from_string<T>(o.eta), rho = from_string<T>(o.rho);
-  if (!is_finite(eta) || !(eta > 0)) throw input_error("lifted descent: --eta must be a positive number, got '" + o.eta + "'");
-  if (!is_finite(rho)) throw input_error("lifted descent: --rho must be a finite number, got '" + o.rho + "'");
+  if (!is_finite(eta) || !(eta > 0))
+    throw input_error("lifted descent: --eta must be a positive number, got '" + o.eta + "'");
+  if (!is_finite(rho))
+    throw input_error("lifted descent: --rho must be a finite number, got '" + o.rho + "'");
 }
 
 }  // namespace detail
 
 template <class T>
-TpgdSubterms<T> tpgd_subterms(const LiftedProblem<T>& L, const SubspaceBasis<T>& S, const T& c_a, const T& c_b,
-                              const T& c_c, Backend be) {
+TpgdSubterms<T> tpgd_subterms(const LiftedProblem<T>& L, const SubspaceBasis<T>& S, const T& c_a,
+                              const T& c_b, const T& c_c, Backend be) {
   TpgdSubterms<T> st;
   st.c_a = c_a;
   st.c_b = c_b;
@@ -71,20 +74,23 @@ TpgdSubterms<T> tpgd_subterms(const LiftedProblem<T>& L, const SubspaceBasis<T>&
   // Pieces of y(w~) - b^{⊗l}, each from its own dense contraction.
   st.pieces[0] = L.measure(S.a, S.a, be);
   for (T& e : st.pieces[0].data) e *= c_a * c_a;
-  axpy(T(-1), L.b_lifted(), st.pieces[0]);                         // R0
+  axpy(T(-1), L.b_lifted(), st.pieces[0]);                           // R0
   st.pieces[1] = scaled(T(2) * c_a * c_b, L.measure(S.a, S.b, be));  // R_ab
   st.pieces[2] = scaled(c_b * c_b, L.measure(S.b, S.b, be));         // R_bb
   st.pieces[3] = scaled(T(2) * c_a * c_c, L.measure(S.a, S.c, be));  // R_ac
   st.pieces[4] = scaled(c_c * c_c, L.measure(S.c, S.c, be));         // R_cc
   st.pieces[5] = scaled(T(2) * c_b * c_c, L.measure(S.b, S.c, be));  // R_bc
   const DenseTensor<T> La = scaled(c_a, S.a), Lb = scaled(c_b, S.b), Lc = scaled(c_c, S.c);
-  auto gen = [&](const char* g) -> const DenseTensor<T>& { return g[0] == 'a' ? La : (g[0] == 'b' ? Lb : Lc); };
+  auto gen = [&](const char* g) -> const DenseTensor<T>& {
+    return g[0] == 'a' ? La : (g[0] == 'b' ? Lb : Lc);
+  };
   const char* piece_names[6] = {"R0", "R_ab", "R_bb", "R_ac", "R_cc", "R_bc"};
   for (int pc = 0; pc < 6; ++pc) {
     if (be == Backend::eigen) {
       auto op = L.make_operator(st.pieces[pc]);  // one operator, three generators
       for (int k = 0; k < 18; ++k)
-        if (std::string(kSubtermNames[k].piece) == piece_names[pc]) st.terms[k] = op(gen(kSubtermNames[k].generator));
+        if (std::string(kSubtermNames[k].piece) == piece_names[pc])
+          st.terms[k] = op(gen(kSubtermNames[k].generator));
     } else {
       for (int k = 0; k < 18; ++k)
         if (std::string(kSubtermNames[k].piece) == piece_names[pc])
@@ -101,8 +107,8 @@ TpgdSubterms<T> tpgd_subterms(const LiftedProblem<T>& L, const SubspaceBasis<T>&
 }
 
 template <class T>
-std::vector<StepRecord<T>> run_pgd(const LiftedProblem<T>& L, const SubspaceBasis<T>& S, const DescentOptions& o,
-                                   const StepCallback<T>& cb) {
+std::vector<StepRecord<T>> run_pgd(const LiftedProblem<T>& L, const SubspaceBasis<T>& S,
+                                   const DescentOptions& o, const StepCallback<T>& cb) {
   detail::check_steps<T>(o);
   const T eta = from_string<T>(o.eta);
   const T h_a = lifted_objective(L, S.a, o.backend);
@@ -121,7 +127,7 @@ std::vector<StepRecord<T>> run_pgd(const LiftedProblem<T>& L, const SubspaceBasi
     out.push_back(r);
     if (cb) cb(out.back());
     if (t == o.steps) break;
-    axpy(T(-eta), og.grad, w);           // 1.1
+    axpy(T(-eta), og.grad, w);          // 1.1
     coef = project_coefficients(S, w);  // 1.2
     prog.tick(t + 1);
   }
@@ -129,8 +135,8 @@ std::vector<StepRecord<T>> run_pgd(const LiftedProblem<T>& L, const SubspaceBasi
 }
 
 template <class T>
-std::vector<StepRecord<T>> run_tpgd(const LiftedProblem<T>& L, const SubspaceBasis<T>& S, const DescentOptions& o,
-                                    const StepCallback<T>& cb) {
+std::vector<StepRecord<T>> run_tpgd(const LiftedProblem<T>& L, const SubspaceBasis<T>& S,
+                                    const DescentOptions& o, const StepCallback<T>& cb) {
   detail::check_steps<T>(o);
   const T eta = from_string<T>(o.eta);
   const T h_a = lifted_objective(L, S.a, o.backend);
@@ -149,7 +155,8 @@ std::vector<StepRecord<T>> run_tpgd(const LiftedProblem<T>& L, const SubspaceBas
     for (int k = 0; k < 18; ++k) {
       if (k == 1 || k == 3) continue;  // kept: H_1^1, H_2^1 (Lemma B.1)
       r.dropped.emplace_back(kSubtermNames[k].paper, norm(st.terms[k]));
-      r.dropped_coefficients.emplace_back(kSubtermNames[k].paper, project_coefficients(S, st.terms[k]));
+      r.dropped_coefficients.emplace_back(kSubtermNames[k].paper,
+                                          project_coefficients(S, st.terms[k]));
     }
     DenseTensor<T> v_tpgd = w, v_pgd = w;
     axpy(T(-eta), st.terms[1], v_tpgd);
@@ -170,8 +177,8 @@ std::vector<StepRecord<T>> run_tpgd(const LiftedProblem<T>& L, const SubspaceBas
 }
 
 template <class T>
-std::vector<StepRecord<T>> run_gd(const LiftedProblem<T>& L, const SubspaceBasis<T>& S, const DescentOptions& o,
-                                  const StepCallback<T>& cb) {
+std::vector<StepRecord<T>> run_gd(const LiftedProblem<T>& L, const SubspaceBasis<T>& S,
+                                  const DescentOptions& o, const StepCallback<T>& cb) {
   detail::check_steps<T>(o);
   const T eta = from_string<T>(o.eta);
   const T h_a = lifted_objective(L, S.a, o.backend);

@@ -23,9 +23,12 @@ std::size_t tensor_entries(int dim, int order) {
 
 const char* to_string(Backend b) {
   switch (b) {
-    case Backend::eigen: return "eigen";
-    case Backend::xtensor: return "xtensor";
-    case Backend::naive: return "naive";
+    case Backend::eigen:
+      return "eigen";
+    case Backend::xtensor:
+      return "xtensor";
+    case Backend::naive:
+      return "naive";
   }
   return "?";
 }
@@ -42,7 +45,8 @@ std::size_t default_memory_budget() {
 }
 
 std::size_t parse_memory_size(const std::string& s) {
-  const std::string hint = "'" + s + "' is not a memory size: use bytes or a number with K, M, G or T "
+  const std::string hint = "'" + s +
+                           "' is not a memory size: use bytes or a number with K, M, G or T "
                            "(powers of 1024), e.g. 2G or 512M";
   if (s.empty()) throw input_error("--mem-budget: " + hint);
   std::size_t pos = 0;
@@ -55,12 +59,18 @@ std::size_t parse_memory_size(const std::string& s) {
   std::string suf = s.substr(pos);
   if (suf.size() == 2 && (suf[1] == 'B' || suf[1] == 'b' || suf[1] == 'i')) suf = suf.substr(0, 1);
   long double mult = 1;
-  if (suf.empty() || suf == "B" || suf == "b") mult = 1;
-  else if (suf == "K" || suf == "k") mult = 1024.0L;
-  else if (suf == "M" || suf == "m") mult = 1024.0L * 1024;
-  else if (suf == "G" || suf == "g") mult = 1024.0L * 1024 * 1024;
-  else if (suf == "T" || suf == "t") mult = 1024.0L * 1024 * 1024 * 1024;
-  else throw input_error("--mem-budget: " + hint);
+  if (suf.empty() || suf == "B" || suf == "b")
+    mult = 1;
+  else if (suf == "K" || suf == "k")
+    mult = 1024.0L;
+  else if (suf == "M" || suf == "m")
+    mult = 1024.0L * 1024;
+  else if (suf == "G" || suf == "g")
+    mult = 1024.0L * 1024 * 1024;
+  else if (suf == "T" || suf == "t")
+    mult = 1024.0L * 1024 * 1024 * 1024;
+  else
+    throw input_error("--mem-budget: " + hint);
   if (!(v > 0) || !std::isfinite(static_cast<double>(v)))
     throw input_error("--mem-budget: must be positive, " + hint);
   return static_cast<std::size_t>(v * mult);
@@ -95,12 +105,24 @@ long double lifted_bytes_estimate(int N, int m, int l, std::size_t scalar_bytes)
 }
 
 const std::array<SubtermName, 18> kSubtermNames = {{
-    {"term0", "a", "R0"},   {"H_1^1", "b", "R0"},   {"H_1^2", "c", "R0"},
-    {"H_2^1", "a", "R_ab"}, {"H_2^2", "a", "R_bb"}, {"H_2^3", "b", "R_ab"},
-    {"H_2^4", "b", "R_bb"}, {"H_2^5", "c", "R_ab"}, {"H_2^6", "c", "R_bb"},
-    {"H_3^1", "a", "R_ac"}, {"H_3^2", "a", "R_cc"}, {"H_3^3", "b", "R_ac"},
-    {"H_3^4", "b", "R_cc"}, {"H_3^5", "c", "R_ac"}, {"H_3^6", "c", "R_cc"},
-    {"H_4^1", "a", "R_bc"}, {"H_4^2", "b", "R_bc"}, {"H_4^3", "c", "R_bc"},
+    {"term0", "a", "R0"},
+    {"H_1^1", "b", "R0"},
+    {"H_1^2", "c", "R0"},
+    {"H_2^1", "a", "R_ab"},
+    {"H_2^2", "a", "R_bb"},
+    {"H_2^3", "b", "R_ab"},
+    {"H_2^4", "b", "R_bb"},
+    {"H_2^5", "c", "R_ab"},
+    {"H_2^6", "c", "R_bb"},
+    {"H_3^1", "a", "R_ac"},
+    {"H_3^2", "a", "R_cc"},
+    {"H_3^3", "b", "R_ac"},
+    {"H_3^4", "b", "R_cc"},
+    {"H_3^5", "c", "R_ac"},
+    {"H_3^6", "c", "R_cc"},
+    {"H_4^1", "a", "R_bc"},
+    {"H_4^2", "b", "R_bc"},
+    {"H_4^3", "c", "R_bc"},
 }};
 
 }  // namespace sodlift::lifted

@@ -56,14 +56,14 @@ void require_symmetric(const DenseTensor<T>& w) {
 }  // namespace detail
 
 template <class T>
-Rank1Result<T> best_rank1(const DenseTensor<T>& w, int n, int r, const std::vector<std::pair<std::string, Vec<T>>>& starts,
-                          int max_iter) {
+Rank1Result<T> best_rank1(const DenseTensor<T>& w, int n, int r,
+                          const std::vector<std::pair<std::string, Vec<T>>>& starts, int max_iter) {
   using std::abs;
   using std::pow;
   using std::sqrt;
   if (n < 1 || r < 1 || n * r != w.dim)
-    throw input_error("best_rank1: n*r = " + std::to_string(n * r) + " must equal the tensor's mode size " +
-                      std::to_string(w.dim));
+    throw input_error("best_rank1: n*r = " + std::to_string(n * r) +
+                      " must equal the tensor's mode size " + std::to_string(w.dim));
   if (w.order < 1 || w.order % 2 == 0)
     throw input_error("best_rank1: the order must be odd (got " + std::to_string(w.order) +
                       "): the collapse sign(lambda)|lambda|^{1/l} needs odd l");
@@ -75,8 +75,8 @@ Rank1Result<T> best_rank1(const DenseTensor<T>& w, int n, int r, const std::vect
   std::vector<std::pair<std::string, Vec<T>>> all = starts;
   for (auto& s : all)
     if (s.second.size() != N)
-      throw input_error("best_rank1: start '" + s.first + "' has length " + std::to_string(s.second.size()) +
-                        ", expected " + std::to_string(N));
+      throw input_error("best_rank1: start '" + s.first + "' has length " +
+                        std::to_string(s.second.size()) + ", expected " + std::to_string(N));
   {  // HOSVD start: dominant left singular vector of the mode-1 unfolding
     Eigen::Map<const Mat<T>> W(w.data.data(), N, static_cast<Eigen::Index>(w.size() / N));
     Mat<T> WWt = W * W.transpose();

@@ -18,15 +18,16 @@ Vec<T> unit_gram_eigs(const Mat<T>& G, const std::vector<int>& idx) {
   const int k = static_cast<int>(idx.size());
   Mat<T> U(k, k);
   for (int p = 0; p < k; ++p)
-    for (int q = 0; q < k; ++q) U(p, q) = G(idx[p], idx[q]) / sqrt(G(idx[p], idx[p]) * G(idx[q], idx[q]));
+    for (int q = 0; q < k; ++q)
+      U(p, q) = G(idx[p], idx[q]) / sqrt(G(idx[p], idx[p]) * G(idx[q], idx[q]));
   Eigen::SelfAdjointEigenSolver<Mat<T>> es(U, Eigen::EigenvaluesOnly);
   return es.eigenvalues();  // ascending
 }
 }  // namespace detail
 
 template <class T>
-SubspaceBasis<T> make_subspace_basis(const LiftedProblem<T>& L, const Vec<T>& x_a, const Vec<T>& x_b,
-                                     const Vec<T>& x_c) {
+SubspaceBasis<T> make_subspace_basis(const LiftedProblem<T>& L, const Vec<T>& x_a,
+                                     const Vec<T>& x_b, const Vec<T>& x_c) {
   const int N = L.N();
   if (x_a.size() != N || x_b.size() != N || x_c.size() != N)
     throw input_error("make_subspace_basis: generating vectors must have length N = n r = " +
@@ -76,11 +77,11 @@ template <class T>
 SubspaceBasis<T> make_subspace_basis(const LiftedProblem<T>& L, const SodIngredients<T>& s) {
   const Mat<T>& X = s.Xhat;
   if (X.rows() != L.n() || X.cols() != L.r())
-    throw input_error("make_subspace_basis: X̂ is " + std::to_string(X.rows()) + "x" +
-                      std::to_string(X.cols()) + " but the lifted problem has n=" + std::to_string(L.n()) +
-                      ", r=" + std::to_string(L.r()));
+    throw input_error(
+        "make_subspace_basis: X̂ is " + std::to_string(X.rows()) + "x" + std::to_string(X.cols()) +
+        " but the lifted problem has n=" + std::to_string(L.n()) + ", r=" + std::to_string(L.r()));
   const Mat<T> Ub = s.u_n * s.q_r.transpose();  // u_n q_r^T
-  const Mat<T> Uc = s.E * X;                     // E X̂
+  const Mat<T> Uc = s.E * X;                    // E X̂
   Vec<T> xa = Eigen::Map<const Vec<T>>(X.data(), X.size());
   Vec<T> xb = Eigen::Map<const Vec<T>>(Ub.data(), Ub.size());
   Vec<T> xc = Eigen::Map<const Vec<T>>(Uc.data(), Uc.size());

@@ -26,7 +26,8 @@ XArr<T> xt_from(const std::vector<T>& v) {
 }
 
 template <class T>
-DenseTensor<T> measure_xtensor(const std::vector<Mat<T>>& B, const DenseTensor<T>& s, const DenseTensor<T>& t) {
+DenseTensor<T> measure_xtensor(const std::vector<Mat<T>>& B, const DenseTensor<T>& s,
+                               const DenseTensor<T>& t) {
   const std::size_t N = static_cast<std::size_t>(s.dim), NL = s.size();
   const int l = s.order, m = static_cast<int>(B.size());
   XArr<T> Sa = xt_from(s.data), Ta = xt_from(t.data);
@@ -66,7 +67,8 @@ DenseTensor<T> measure_xtensor(const std::vector<Mat<T>>& B, const DenseTensor<T
 }
 
 template <class T>
-DenseTensor<T> apply_xtensor(const std::vector<Mat<T>>& B, const DenseTensor<T>& R, const DenseTensor<T>& t) {
+DenseTensor<T> apply_xtensor(const std::vector<Mat<T>>& B, const DenseTensor<T>& R,
+                             const DenseTensor<T>& t) {
   const std::size_t N = static_cast<std::size_t>(t.dim), NL = t.size();
   const int l = t.order, m = static_cast<int>(B.size());
   XArr<T> X = xt_from(R.data);

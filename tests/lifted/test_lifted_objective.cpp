@@ -33,7 +33,8 @@ TEMPLATE_LIST_TEST_CASE("h^l(vec(X)^{(x)l}) equals the m-vector formula", "[lift
     const char* inst;
     int r, l;
   };
-  for (Case c : {Case{"realworld", 1, 3}, Case{"realworld", 1, 5}, Case{"basic", 2, 3}, Case{"basic", 1, 7}}) {
+  for (Case c : {Case{"realworld", 1, 3}, Case{"realworld", 1, 5}, Case{"basic", 2, 3},
+                 Case{"basic", 1, 7}}) {
     Instance<T> I = sodlift::test::named_instance<T>(c.inst, c.r);
     LiftedProblem<T> L(I.problem, c.r, c.l);
     Mat<T> X = sodlift::test::random_matrix<T>(I.problem.n(), c.r, 17 + c.l) * T(0.5);
@@ -45,8 +46,9 @@ TEMPLATE_LIST_TEST_CASE("h^l(vec(X)^{(x)l}) equals the m-vector formula", "[lift
     Vec<T> g = I.problem.measure(X * X.transpose());
     const T scale = pow(g.dot(g), c.l) + pow(I.problem.b().dot(I.problem.b()), c.l);
     INFO(c.inst << " r=" << c.r << " l=" << c.l);
-    CHECK_THAT(h, WithinAbsT(ref, tolerance<T>::bound(10, c.l * I.problem.m() * L.N() * L.N(), scale),
-                             "10 * l m N^2 eps * (<g,g>^l + <b,b>^l)"));
+    CHECK_THAT(h,
+               WithinAbsT(ref, tolerance<T>::bound(10, c.l * I.problem.m() * L.N() * L.N(), scale),
+                          "10 * l m N^2 eps * (<g,g>^l + <b,b>^l)"));
   }
 }
 
@@ -57,7 +59,8 @@ TEMPLATE_LIST_TEST_CASE("eigen, xtensor and naive contractions agree", "[lifted]
     const char* inst;
     int r, l;
   };
-  for (Case c : {Case{"basic", 1, 3}, Case{"basic", 2, 3}, Case{"realworld", 1, 3}, Case{"basic", 1, 1}}) {
+  for (Case c :
+       {Case{"basic", 1, 3}, Case{"basic", 2, 3}, Case{"realworld", 1, 3}, Case{"basic", 1, 1}}) {
     Instance<T> I = sodlift::test::named_instance<T>(c.inst, c.r);
     LiftedProblem<T> L(I.problem, c.r, c.l);
     // Dense, non-symmetric, non-rank-1 inputs: nothing a shortcut could use.
@@ -75,18 +78,23 @@ TEMPLATE_LIST_TEST_CASE("eigen, xtensor and naive contractions agree", "[lifted]
     const double cy = std::pow(double(L.N()), 2 * c.l), cg = std::pow(double(L.m() * L.N()), c.l);
     const T sy = norm(s) * norm(t), sg = norm(R) * norm(t);
     INFO(c.inst << " r=" << c.r << " l=" << c.l);
-    CHECK_THAT(max_abs_diff(y_e, y_n), WithinAbsT(T(0), tolerance<T>::bound(10, cy, sy), "10 N^{2l} eps |s||t|"));
-    CHECK_THAT(max_abs_diff(y_x, y_n), WithinAbsT(T(0), tolerance<T>::bound(10, cy, sy), "10 N^{2l} eps |s||t|"));
-    CHECK_THAT(max_abs_diff(g_e, g_n), WithinAbsT(T(0), tolerance<T>::bound(10, cg, sg), "10 (mN)^l eps |R||t|"));
-    CHECK_THAT(max_abs_diff(g_x, g_n), WithinAbsT(T(0), tolerance<T>::bound(10, cg, sg), "10 (mN)^l eps |R||t|"));
+    CHECK_THAT(max_abs_diff(y_e, y_n),
+               WithinAbsT(T(0), tolerance<T>::bound(10, cy, sy), "10 N^{2l} eps |s||t|"));
+    CHECK_THAT(max_abs_diff(y_x, y_n),
+               WithinAbsT(T(0), tolerance<T>::bound(10, cy, sy), "10 N^{2l} eps |s||t|"));
+    CHECK_THAT(max_abs_diff(g_e, g_n),
+               WithinAbsT(T(0), tolerance<T>::bound(10, cg, sg), "10 (mN)^l eps |R||t|"));
+    CHECK_THAT(max_abs_diff(g_x, g_n),
+               WithinAbsT(T(0), tolerance<T>::bound(10, cg, sg), "10 (mN)^l eps |R||t|"));
     // Adjointness <R, y(s,t)> = <s, sum_I R_I K_I t>: ties measure and apply.
-    CHECK_THAT(inner(R, y_e), WithinAbsT(inner(s, g_e), tolerance<T>::bound(10, cy * L.m(), sy * norm(R)),
-                                         "adjoint identity, 10 m N^{2l} eps"));
+    CHECK_THAT(inner(R, y_e),
+               WithinAbsT(inner(s, g_e), tolerance<T>::bound(10, cy * L.m(), sy * norm(R)),
+                          "adjoint identity, 10 m N^{2l} eps"));
   }
 }
 
-TEMPLATE_LIST_TEST_CASE("grad h^l matches central differences with O(step^2) error", "[lifted][gradient]",
-                        sodlift::test::ExtendedScalars) {
+TEMPLATE_LIST_TEST_CASE("grad h^l matches central differences with O(step^2) error",
+                        "[lifted][gradient]", sodlift::test::ExtendedScalars) {
   using T = TestType;
   if constexpr (std::is_same_v<T, f128>) {
     SUCCEED("finite-difference study runs in bf50/bf100 (enough digits to see step^2)");
@@ -116,7 +124,8 @@ TEMPLATE_LIST_TEST_CASE("grad h^l matches central differences with O(step^2) err
       // Central differences: error = C step^2 + O(step^4), so the ratio of the
       // errors for steps 10x apart is 100 (1 + O(step^2)); round-off
       // (eps/step ~ 1e-43 in bf50) is far below.
-      CHECK_THAT(T(e1 / e2), WithinRelT(T(100), T("1e-3"), "step^2 law, O(step^2) relative deviation"));
+      CHECK_THAT(T(e1 / e2),
+                 WithinRelT(T(100), T("1e-3"), "step^2 law, O(step^2) relative deviation"));
       CHECK(e2 < T("1e-10") * abs(exact) + T("1e-30"));
     }
   }
@@ -154,7 +163,8 @@ TEST_CASE("lifted input errors and the memory guard", "[lifted][errors]") {
   CHECK_THROWS_AS(LiftedProblem<T>(I.problem, 0, 3), input_error);
   // realworld l=7 needs ~ (N^14 + m N^12) doubles ~ 60 MiB > 1 MiB.
   CHECK_THROWS_AS(LiftedProblem<T>(I.problem, 1, 7, 1 << 20), memory_budget_error);
-  CHECK_THROWS_WITH(LiftedProblem<T>(I.problem, 1, 7, 1 << 20), Catch::Contains("largest odd l that fits is 3"));
+  CHECK_THROWS_WITH(LiftedProblem<T>(I.problem, 1, 7, 1 << 20),
+                    Catch::Contains("largest odd l that fits is 3"));
   LiftedProblem<T> L(I.problem, 1, 3);
   DenseTensor<T> wrong(2, 3), right(3, 3);
   CHECK_THROWS_AS(L.measure(wrong, right), input_error);

@@ -23,13 +23,15 @@ TEMPLATE_LIST_TEST_CASE("rank-1 extraction recovers X from vec(X)^{(x)l}", "[lif
     Rank1Result<T> res = best_rank1(w, c.n, c.r);
     INFO("n=" << c.n << " r=" << c.r << " l=" << c.l << " start " << res.start);
     // Reference: X itself (odd l fixes the sign), exact rank 1.
-    CHECK_THAT(test::max_abs_diff(res.X, X), WithinAbsT(T(0), tolerance<T>::bound(100, c.n * c.r, X.norm())));
+    CHECK_THAT(test::max_abs_diff(res.X, X),
+               WithinAbsT(T(0), tolerance<T>::bound(100, c.n * c.r, X.norm())));
     CHECK_THAT(res.residual, WithinAbsT(T(0), tolerance<T>::bound(100, w.size())));
   }
 }
 
-TEMPLATE_LIST_TEST_CASE("rank-1 of a weighted sum of two orthogonal rank-1 tensors is the dominant one",
-                        "[lifted][rank1]", sodlift::test::AllScalars) {
+TEMPLATE_LIST_TEST_CASE(
+    "rank-1 of a weighted sum of two orthogonal rank-1 tensors is the dominant one",
+    "[lifted][rank1]", sodlift::test::AllScalars) {
   using T = TestType;
   using std::sqrt;
   const int l = 3;
@@ -54,7 +56,8 @@ TEMPLATE_LIST_TEST_CASE("rank-1 of a weighted sum of two orthogonal rank-1 tenso
   CHECK_THAT(res.starts[0].lambda, WithinRelT(T(1), tolerance<T>::bound(100, 27)));
 }
 
-TEST_CASE("rank-1 extraction refuses non-symmetric tensors and bad sizes", "[lifted][rank1][errors]") {
+TEST_CASE("rank-1 extraction refuses non-symmetric tensors and bad sizes",
+          "[lifted][rank1][errors]") {
   DenseTensor<double> w = sodlift::test::random_tensor<double>(3, 3, 9);
   CHECK_THROWS_AS(best_rank1(w, 3, 1), input_error);
   DenseTensor<double> s = lift_vector(Vec<double>(Vec<double>::Ones(3)), 3);

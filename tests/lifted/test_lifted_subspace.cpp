@@ -29,8 +29,8 @@ struct Setup {
 };
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("Pi_S is idempotent and its residual is orthogonal to a, b, c", "[lifted][subspace]",
-                        sodlift::test::AllScalars) {
+TEMPLATE_LIST_TEST_CASE("Pi_S is idempotent and its residual is orthogonal to a, b, c",
+                        "[lifted][subspace]", sodlift::test::AllScalars) {
   using T = TestType;
   Setup<T> U("realworld", 3);
   REQUIRE(U.S.rank == 3);
@@ -49,7 +49,8 @@ TEMPLATE_LIST_TEST_CASE("Pi_S is idempotent and its residual is orthogonal to a,
   Vec<T> c(3);
   c << T(1), from_string<T>("0.3"), from_string<T>("-0.2");
   Vec<T> back = project_coefficients(U.S, combine(U.S, c));
-  for (int k = 0; k < 3; ++k) CHECK_THAT(back(k), WithinAbsT(c(k), tolerance<T>::bound(100, v.size(), cond)));
+  for (int k = 0; k < 3; ++k)
+    CHECK_THAT(back(k), WithinAbsT(c(k), tolerance<T>::bound(100, v.size(), cond)));
 }
 
 TEST_CASE("basic instance: c is parallel to b, Gram singular, c dropped", "[lifted][subspace]") {
@@ -66,10 +67,12 @@ TEST_CASE("basic instance: c is parallel to b, Gram singular, c dropped", "[lift
   DenseTensor<T> res = v;
   axpy(T(-1), project(U.S, v), res);
   // c lies in span{b}, so the residual is orthogonal to c as well.
-  CHECK_THAT(inner(res, U.S.c), WithinAbsT(T(0), tolerance<T>::bound(1000, v.size(), norm(v) * norm(U.S.c))));
+  CHECK_THAT(inner(res, U.S.c),
+             WithinAbsT(T(0), tolerance<T>::bound(1000, v.size(), norm(v) * norm(U.S.c))));
 }
 
-TEMPLATE_LIST_TEST_CASE("the 18 sub-terms sum to grad h^l", "[lifted][tpgd]", sodlift::test::AllScalars) {
+TEMPLATE_LIST_TEST_CASE("the 18 sub-terms sum to grad h^l", "[lifted][tpgd]",
+                        sodlift::test::AllScalars) {
   using T = TestType;
   for (int l : {3, 5}) {
     Setup<T> U("realworld", l);
@@ -89,13 +92,15 @@ TEMPLATE_LIST_TEST_CASE("the 18 sub-terms sum to grad h^l", "[lifted][tpgd]", so
     if (l == 3) {  // the xtensor backend gives the same sub-terms
       TpgdSubterms<T> sx = tpgd_subterms(U.L, U.S, ca, cb, cc, Backend::xtensor);
       for (int k = 0; k < 18; ++k)
-        CHECK_THAT(max_abs_diff(sx.terms[k], st.terms[k]),
-                   WithinAbsT(T(0), tolerance<T>::bound(100, l * U.L.m() * U.L.N() * U.L.N(), scale)));
+        CHECK_THAT(
+            max_abs_diff(sx.terms[k], st.terms[k]),
+            WithinAbsT(T(0), tolerance<T>::bound(100, l * U.L.m() * U.L.N() * U.L.N(), scale)));
     }
   }
 }
 
-TEST_CASE("PGD/TPGD/GD drivers: start record, backends agree, TPGD bookkeeping", "[lifted][descent]") {
+TEST_CASE("PGD/TPGD/GD drivers: start record, backends agree, TPGD bookkeeping",
+          "[lifted][descent]") {
   using T = bf50;
   Setup<T> U("realworld", 3);
   DescentOptions o;

@@ -105,23 +105,29 @@ int run_lifted(LiftedCmd& o) {
   if (o.json) {
     std::cout << h.dump() << "\n";
   } else {
-    std::cout << "lifted " << o.mode << ": " << I.name << ", " << scalar_name<T>::value << ", l = " << o.l
-              << ", rho = " << o.d.rho << ", eta = " << o.d.eta << ", backend " << o.backend << "\n"
+    std::cout << "lifted " << o.mode << ": " << I.name << ", " << scalar_name<T>::value
+              << ", l = " << o.l << ", rho = " << o.d.rho << ", eta = " << o.d.eta << ", backend "
+              << o.backend << "\n"
               << "scale: " << lifted::kObjectiveScaleText << "\n"
-              << "Gram condition (unit diagonal) " << decimal_string(S.condition) << ", rank " << S.rank
-              << (S.dropped.empty() ? "" : ", dropped " + S.dropped + " (coefficient reported as 0)") << "\n"
+              << "Gram condition (unit diagonal) " << decimal_string(S.condition) << ", rank "
+              << S.rank
+              << (S.dropped.empty() ? ""
+                                    : ", dropped " + S.dropped + " (coefficient reported as 0)")
+              << "\n"
               << "memory estimate " << lifted::format_bytes(L.bytes_needed()) << " of budget "
               << lifted::format_bytes(static_cast<long double>(budget)) << "\n";
-    std::cout << std::setw(6) << "t" << "  alpha / beta / gamma / h^l / h^l(a)" << "\n";
+    std::cout << std::setw(6) << "t"
+              << "  alpha / beta / gamma / h^l / h^l(a)"
+              << "\n";
   }
   const std::string mode = o.mode == "rank1" ? "pgd" : o.mode;
   lifted::StepCallback<T> cb = [&](const lifted::StepRecord<T>& r) {
     if (o.json) {
       std::cout << record_json(r, mode).dump() << "\n";
     } else {
-      std::cout << std::setw(6) << r.t << "  " << decimal_string(r.alpha) << "  " << decimal_string(r.beta)
-                << "  " << decimal_string(r.gamma) << "  " << decimal_string(r.h_lifted) << "  "
-                << decimal_string(r.h_at_a);
+      std::cout << std::setw(6) << r.t << "  " << decimal_string(r.alpha) << "  "
+                << decimal_string(r.beta) << "  " << decimal_string(r.gamma) << "  "
+                << decimal_string(r.h_lifted) << "  " << decimal_string(r.h_at_a);
       if (mode == "tpgd") std::cout << "  gap " << decimal_string(r.pgd_tpgd_gap);
       if (mode == "gd") std::cout << "  dist_S " << decimal_string(r.dist_to_S);
       std::cout << "\n";
@@ -129,9 +135,12 @@ int run_lifted(LiftedCmd& o) {
     std::cout.flush();
   };
   std::vector<lifted::StepRecord<T>> recs;
-  if (mode == "pgd") recs = lifted::run_pgd(L, S, o.d, cb);
-  else if (mode == "tpgd") recs = lifted::run_tpgd(L, S, o.d, cb);
-  else recs = lifted::run_gd(L, S, o.d, cb);
+  if (mode == "pgd")
+    recs = lifted::run_pgd(L, S, o.d, cb);
+  else if (mode == "tpgd")
+    recs = lifted::run_tpgd(L, S, o.d, cb);
+  else
+    recs = lifted::run_gd(L, S, o.d, cb);
   if (o.mode == "rank1") {
     const auto& last = recs.back();
     Vec<T> c(3);
@@ -154,11 +163,16 @@ int run_lifted(LiftedCmd& o) {
     j["h_lifted_at_w"] = decimal_string(last.h_lifted);
     nlohmann::json st = nlohmann::json::array();
     for (auto& x : r1.starts)
-      st.push_back({{"start", x.name}, {"lambda", decimal_string(x.lambda)}, {"residual", decimal_string(x.residual)},
-                    {"iterations", x.iterations}, {"converged", x.converged}});
+      st.push_back({{"start", x.name},
+                    {"lambda", decimal_string(x.lambda)},
+                    {"residual", decimal_string(x.residual)},
+                    {"iterations", x.iterations},
+                    {"converged", x.converged}});
     j["starts"] = st;
-    if (o.json) std::cout << j.dump() << "\n";
-    else std::cout << j.dump(2) << "\n";
+    if (o.json)
+      std::cout << j.dump() << "\n";
+    else
+      std::cout << j.dump(2) << "\n";
   }
   return 0;
 }
@@ -169,7 +183,8 @@ void register_lifted(CLI::App& app, int& status) {
   auto o = std::make_shared<LiftedCmd>();
   auto* sub = app.add_subcommand(
       "lifted",
-      "Explicit tensor lifting (issue 4): lifted GD, projected GD onto S = span{a,b,c}, the literal "
+      "Explicit tensor lifting (issue 4): lifted GD, projected GD onto S = span{a,b,c}, the "
+      "literal "
       "TPGD step with every dropped sub-term, or the rank-1 collapse of the PGD iterate");
   sub->add_option("mode", o->mode, "pgd | tpgd | gd | rank1")
       ->check(CLI::IsMember({"pgd", "tpgd", "gd", "rank1"}))
@@ -182,7 +197,8 @@ void register_lifted(CLI::App& app, int& status) {
   sub->add_option("--backend", o->backend, "Contraction backend: eigen (default) | xtensor | naive")
       ->check(CLI::IsMember({"eigen", "xtensor", "naive"}))
       ->capture_default_str();
-  sub->add_option("--mem-budget", o->mem_budget, "Memory budget, e.g. 2G (default: half of MemAvailable)");
+  sub->add_option("--mem-budget", o->mem_budget,
+                  "Memory budget, e.g. 2G (default: half of MemAvailable)");
   sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention) or -1")->capture_default_str();
   sub->add_flag("--allow-second-order", o->allow_second_order,
                 "Accept a second-order critical point that is not a local minimum (e.g. basic, paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");

@@ -37,10 +37,10 @@ extern const std::array<SubtermName, 18> kSubtermNames;
 template <class T>
 struct TpgdSubterms {
   T c_a = 0, c_b = 0, c_c = 0;
-  std::array<DenseTensor<T>, 6> pieces;   // R0, R_ab, R_bb, R_ac, R_cc, R_bc (dim m)
-  std::array<DenseTensor<T>, 18> terms;   // in kSubtermNames order (dim N)
-  DenseTensor<T> gradient;                // grad h^l(w~) evaluated directly
-  T h = 0;                                // h^l(w~)
+  std::array<DenseTensor<T>, 6> pieces;  // R0, R_ab, R_bb, R_ac, R_cc, R_bc (dim m)
+  std::array<DenseTensor<T>, 18> terms;  // in kSubtermNames order (dim N)
+  DenseTensor<T> gradient;               // grad h^l(w~) evaluated directly
+  T h = 0;                               // h^l(w~)
 };
 // All 18 sub-terms at w~ = c_a a + c_b b + c_c c (S's generators).
 template <class T>
@@ -50,12 +50,12 @@ TpgdSubterms<T> tpgd_subterms(const LiftedProblem<T>& L, const SubspaceBasis<T>&
 template <class T>
 struct StepRecord {
   int t = 0;
-  T alpha = 0, beta = 0, gamma = 0;  // coefficients of the iterate (of Pi_S(w) for gd)
-  T h_lifted = 0;                    // h^l(iterate)
-  T h_at_a = 0;                      // h^l(a)
+  T alpha = 0, beta = 0, gamma = 0;      // coefficients of the iterate (of Pi_S(w) for gd)
+  T h_lifted = 0;                        // h^l(iterate)
+  T h_at_a = 0;                          // h^l(a)
   T norm_a = 0, norm_b = 0, norm_c = 0;  // ||alpha a||, ||beta b||, ||gamma c||
-  T dist_to_S = 0;                   // ||w - Pi_S w|| (gd; 0 for pgd/tpgd up to round-off)
-  T grad_norm = 0;                   // ||grad h^l(iterate)||
+  T dist_to_S = 0;                       // ||w - Pi_S w|| (gd; 0 for pgd/tpgd up to round-off)
+  T grad_norm = 0;                       // ||grad h^l(iterate)||
   // tpgd only: per dropped sub-term (16 of the 18) its norm and the
   // coefficients of Pi_S of it; the gap ||PGD point - TPGD point|| of this step.
   std::vector<std::pair<std::string, T>> dropped;
@@ -68,7 +68,7 @@ struct DescentOptions {
   std::string eta = "1e-2";
   int steps = 10;
   Backend backend = Backend::eigen;
-  bool progress = false;     // progress lines on stderr
+  bool progress = false;  // progress lines on stderr
 };
 
 template <class T>

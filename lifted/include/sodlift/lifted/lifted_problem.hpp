@@ -70,7 +70,7 @@ class LiftedProblem {
   std::size_t budget() const { return budget_; }
   long double bytes_needed() const { return bytes_; }
   const SensingProblem<T>& sensing() const { return P_; }
-  const std::vector<Mat<T>>& B() const { return B_; }   // I_r ⊗ A_i, N x N
+  const std::vector<Mat<T>>& B() const { return B_; }     // I_r ⊗ A_i, N x N
   const DenseTensor<T>& b_lifted() const { return bl_; }  // b^{⊗l}, dim m
 
   // y(s, t) for every I (dim m, order l).

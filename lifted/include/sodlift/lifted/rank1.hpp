@@ -27,11 +27,11 @@ struct Rank1Start {
 
 template <class T>
 struct Rank1Result {
-  T lambda = 0;          // <w, v^{⊗l}> at the best start
-  Vec<T> v;              // unit vector, length N
-  Mat<T> X;              // sign(lambda)|lambda|^{1/l} unvec(v), n x r
-  T residual = 0;        // ||w - lambda v^{⊗l}||_F / ||w||_F, from the dense tensor
-  std::string start;     // which start won
+  T lambda = 0;                       // <w, v^{⊗l}> at the best start
+  Vec<T> v;                           // unit vector, length N
+  Mat<T> X;                           // sign(lambda)|lambda|^{1/l} unvec(v), n x r
+  T residual = 0;                     // ||w - lambda v^{⊗l}||_F / ||w||_F, from the dense tensor
+  std::string start;                  // which start won
   std::vector<Rank1Start<T>> starts;  // every start, in order
 };
 

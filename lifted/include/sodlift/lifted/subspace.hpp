@@ -22,16 +22,16 @@ namespace sodlift::lifted {
 
 template <class T>
 struct SubspaceBasis {
-  Vec<T> x_a, x_b, x_c;      // generating vectors vec(X̂), vec(u_n q_r^T), vec(E X̂)
-  DenseTensor<T> a, b, c;    // their l-th tensor powers (5.1)
-  Mat<T> gram;               // 3x3, G_pq = <x_p^{⊗l}, x_q^{⊗l}> from the dense tensors
+  Vec<T> x_a, x_b, x_c;          // generating vectors vec(X̂), vec(u_n q_r^T), vec(E X̂)
+  DenseTensor<T> a, b, c;        // their l-th tensor powers (5.1)
+  Mat<T> gram;                   // 3x3, G_pq = <x_p^{⊗l}, x_q^{⊗l}> from the dense tensors
   Vec<T> unit_gram_eigenvalues;  // of D^{-1/2} G D^{-1/2}, ascending
-  T condition = 0;           // max/min of those eigenvalues (+inf when min <= 0)
-  T rank_tol = 0;            // tolerance<T>::bound(1000, 3)
-  int rank = 3;              // generators kept
-  std::string dropped;       // "" (full rank), "c" or "b" (or "b,c")
-  std::vector<int> active;   // kept generators, 0 = a, 1 = b, 2 = c
-  Mat<T> active_gram;        // Gram of the kept generators
+  T condition = 0;               // max/min of those eigenvalues (+inf when min <= 0)
+  T rank_tol = 0;                // tolerance<T>::bound(1000, 3)
+  int rank = 3;                  // generators kept
+  std::string dropped;           // "" (full rank), "c" or "b" (or "b,c")
+  std::vector<int> active;       // kept generators, 0 = a, 1 = b, 2 = c
+  Mat<T> active_gram;            // Gram of the kept generators
 };
 
 // From the SOD ingredients at X̂ (sign convention of SodIngredients).
@@ -39,8 +39,8 @@ template <class T>
 SubspaceBasis<T> make_subspace_basis(const LiftedProblem<T>& L, const SodIngredients<T>& s);
 // From three arbitrary generating vectors of length N (tests, other callers).
 template <class T>
-SubspaceBasis<T> make_subspace_basis(const LiftedProblem<T>& L, const Vec<T>& x_a, const Vec<T>& x_b,
-                                     const Vec<T>& x_c);
+SubspaceBasis<T> make_subspace_basis(const LiftedProblem<T>& L, const Vec<T>& x_a,
+                                     const Vec<T>& x_b, const Vec<T>& x_c);
 
 // (alpha, beta, gamma) of Pi_S(v): solves G_active c = C_active^T v (LDLT in T);
 // the dropped generator's coefficient is 0.
