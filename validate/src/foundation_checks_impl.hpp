@@ -503,8 +503,11 @@ ClaimResult check_prop4_2(const Context<T>& c) {
                  " grid points decrease h while (4.4) is false (smallest |rho| " +
                  detail::short_num(to_double(first_counter), 6) + "); on this instance (4.4) is " + rel;
   } else if (ndesc == 0) {
-    res.verdict = Verdict::holds;
-    res.reason = "vacuously: no grid point decreases h beyond round-off; (4.4) is " + rel;
+    // No rho decreases h: necessity cannot be contradicted here, but it is not
+    // tested either. A vacuous truth is no evidence for the claim.
+    res.verdict = Verdict::inconclusive;
+    res.reason = "vacuous: no grid point decreases h beyond round-off, so necessity of (4.4) cannot "
+                 "be tested on this instance; (4.4) is " + rel;
   } else {
     res.verdict = Verdict::holds;
     res.reason = "every grid point that decreases h satisfies (4.4); (4.4) is " + rel;
