@@ -112,9 +112,18 @@ TEMPLATE_LIST_TEST_CASE("prop5.4-closed: endpoints agree with direct ratios on r
   CHECK(run<T>("prop5.4-closed", ctx<T>("basic")).verdict == Verdict::fails);
   // A changed K (E scaled by 1000, so ||E Xhat|| too) moves every endpoint;
   // the closed form and the direct ratios must still agree.
-  c.sod.E *= T(1000);  // ||E Xhat|| x 1000: K < 1 more strongly, intervals move
+  Context<T> c = ctx<T>("realworld");
+  c.sod.E *= T(1000);
   const auto p = run<T>("prop5.4-closed", c);
   CHECK(find(p, "endpoints inconsistent with direct ratios").value == "0");
+  // FAILS path: ||q_r|| = 1.01. The closed form takes ||b|| = ||u_n q_r^T||^l = 1
+  // (unit vectors, §5.5.1), the direct norms see 1.01^l, which moves the b-vs-a
+  // crossing by l log(1.01)/log q ~ 1e2 steps at l = 3 (log q ~ 2.4e-4).
+  Context<T> d = ctx<T>("realworld");
+  d.sod.q_r *= T(101) / T(100);
+  const auto f = run<T>("prop5.4-closed", d);
+  CHECK(f.verdict == Verdict::fails);
+  CHECK(std::stoi(find(f, "endpoints inconsistent with direct ratios").value) >= 1);
 }
 
 TEMPLATE_LIST_TEST_CASE("cond-5.17: FAILS on realworld; HOLDS with a delta from the reported range",

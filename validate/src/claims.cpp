@@ -311,8 +311,10 @@ std::vector<Claim> build_registry() {
   c.push_back({"precision", "§5.5 Remark 5.1, §5.6 (precision of the beta-type point)",
                "The beta-type escape point needs more precision as l grows.",
                "the coefficient of (5.15) in double (closed form's log1p form, and the formula as printed with "
-               "pow) vs the working precision, l = 3..15 odd at t = 1000; digits lost in double",
-               "HOLDS if the loss grows by >= 1 digit from l = 3 to 15, FAILS if by < 0.5"});
+               "pow) vs the working precision, l = 3..15 odd at t = 1000 and at t in the middle of U_beta; "
+               "digits lost in double",
+               "decided on the printed formula at t in U_beta (at t = 1000 when U_beta is empty or unbounded for "
+               "all but one l): HOLDS if the loss grows by >= 1 digit over the orders, FAILS if by < 0.5"});
   return c;
 }
 }  // namespace
