@@ -182,8 +182,8 @@ TEST_CASE("thm5.5 and table5 on realworld (bf50)", "[validate][closed_form_check
   const auto& s = c.sod;
   const T nx = s.Xhat.norm(), ne = (s.E * s.Xhat).norm();
   const T rm = pow(nx, 3) - T(4) * pow(T(-s.lambda_n), 3) / pow(s.sigma_r, 3) * pow(nx, 3) / pow(ne, 3);
-  const std::string cell = find(t5, "l=3 rho_min: paper | ours | digits | from 4-digit xhat | digits").value;
-  const auto a = cell.find(" | "), b = cell.find(" | ", a + 3);
+  const std::string cell = find(t5, "l=3 rho_min: paper ; ours ; digits ; from 4-digit xhat ; digits").value;
+  const auto a = cell.find(" ; "), b = cell.find(" ; ", a + 3);
   CHECK_THAT(from_string<T>(cell.substr(a + 3, b - a - 3)), test::WithinRelT(rm, tolerance<T>::bound(1000, 100), "(5.13) by pow"));
   // The printed table cannot be reproduced to its rounding from the certified
   // point (U endpoints reproduce only from the 4-digit xhat): FAILS.
@@ -199,7 +199,7 @@ TEST_CASE("precision: the log-form coefficient keeps all double digits", "[valid
   // log1p/exp of a well-conditioned exponent: relative error ~ t eps |log q|,
   // below 1 digit at t = 1000 for every l.
   for (int l = 3; l <= 15; l += 2) {
-    const std::string v = find(r, "l=" + std::to_string(l) + ": digits lost in double (log form | as printed | whole point)").value;
+    const std::string v = find(r, "l=" + std::to_string(l) + ": digits lost in double (log form ; as printed ; whole point)").value;
     CHECK(std::stod(v.substr(0, v.find(' '))) < 1.0);
   }
   // In double the reference is not more precise: INCONCLUSIVE.

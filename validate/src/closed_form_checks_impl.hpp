@@ -427,8 +427,8 @@ ClaimResult check_prop5_4_closed(const Context<T>& c) {
       const auto Dl = direct_norms(s, l, rho, eta, lo), Dh = direct_norms(s, l, rho, eta, hi);
       const bool ok = pred_before(Dl) && pred_after(Dh);
       res.measured.push_back(measured_text(
-          L + name + " at t = " + std::to_string(lo) + " | " + std::to_string(hi) + ": ||a||, ||b||, ||c|| terms",
-          decimal_string(Dl.a) + ", " + decimal_string(Dl.b) + ", " + decimal_string(Dl.c) + " | " +
+          L + name + " at t = " + std::to_string(lo) + " ; " + std::to_string(hi) + ": ||a||, ||b||, ||c|| terms",
+          decimal_string(Dl.a) + ", " + decimal_string(Dl.b) + ", " + decimal_string(Dl.c) + " ; " +
               decimal_string(Dh.a) + ", " + decimal_string(Dh.b) + ", " + decimal_string(Dh.c)));
       res.measured.push_back(measured_text(L + name + " consistent with the direct ratios", yes_no(ok)));
       if (!ok) {
@@ -593,9 +593,9 @@ ClaimResult check_bound_5_14(const Context<T>& c) {
   for (int l = 3; l <= 15; l += 2) {
     const auto R = multi_step(P, c.sod, l, tenth<T>(), tenth<T>(), 1000, c.iso.delta);
     const std::string L = "l=" + std::to_string(l) + ": ";
-    res.measured.push_back(measured_text(L + "printed (5.14) | derivation | rho = 0.1 > rho_min | U_beta non-empty",
-                                         yes_no(T(l) > literal) + " | " + yes_no(T(l) < deriv_upper) + " | " +
-                                             yes_no(R.rho_gt_rho_min) + " | " + yes_no(!R.U_beta.empty)));
+    res.measured.push_back(measured_text(L + "printed (5.14) ; derivation ; rho = 0.1 > rho_min ; U_beta non-empty",
+                                         yes_no(T(l) > literal) + " ; " + yes_no(T(l) < deriv_upper) + " ; " +
+                                             yes_no(R.rho_gt_rho_min) + " ; " + yes_no(!R.U_beta.empty)));
     if (T(l) > literal && R.U_beta.empty) {
       ++counter;
       reason += (reason.empty() ? "" : ", ") + std::to_string(l);
@@ -668,9 +668,9 @@ ClaimResult check_thm5_5(const Context<T>& c) {
           const GdRun<T> g = gradient_descent(P, e.point, gdo, &c.cp.X);
           const std::string end = gd_end_text(g);
           ++ends[g.end + (g.end == "ground_truth" ? " " + g.z_sign : "")];
-          res.measured.push_back(measured_text(key + ": h(Xcheck) | h(Xhat) | lower | GD end",
-                                               decimal_string(e.h) + " | " + decimal_string(e.h_local_min) + " | " +
-                                                   yes_no(lower) + " | " + end));
+          res.measured.push_back(measured_text(key + ": h(Xcheck) ; h(Xhat) ; lower ; GD end",
+                                               decimal_string(e.h) + " ; " + decimal_string(e.h_local_min) + " ; " +
+                                                   yes_no(lower) + " ; " + end));
           ser.rows.push_back({std::to_string(sign), std::to_string(l), type, std::to_string(t), decimal_string(e.h),
                               decimal_string(e.h_local_min), lower ? "1" : "0", end});
         }
@@ -799,9 +799,9 @@ ClaimResult check_table5(const Context<T>& c) {
       bad += (bad.empty() ? "" : ", ") + key + " (paper " + paper + ", ours " + short_num(to_double(ours), 6) + ")";
     }
     if (!ok && ok4) ++cells4_better;
-    res.measured.push_back(measured_text(key + ": paper | ours | digits | from 4-digit xhat | digits",
-                                         std::string(paper) + " | " + decimal_string(ours) + " | " +
-                                             short_num(digits_vs(ours, p), 3) + " | " + decimal_string(ours4) + " | " +
+    res.measured.push_back(measured_text(key + ": paper ; ours ; digits ; from 4-digit xhat ; digits",
+                                         std::string(paper) + " ; " + decimal_string(ours) + " ; " +
+                                             short_num(digits_vs(ours, p), 3) + " ; " + decimal_string(ours4) + " ; " +
                                              short_num(digits_vs(ours4, p), 3)));
   };
   for (const auto& row : paper_table5()) {
@@ -825,7 +825,7 @@ ClaimResult check_table5(const Context<T>& c) {
           note_cell(L + " U_beta left", R.U_beta.lo, R4.U_beta.lo, row.U_beta_lo);
         if (std::string(row.U_beta_hi).size()) note_cell(L + " U_beta right", R.U_beta_hi_printed, R4.U_beta_hi_printed, row.U_beta_hi);
         if (std::string(row.U_gamma_lo).size()) note_cell(L + " U_gamma left", R.U_gamma.lo, R4.U_gamma.lo, row.U_gamma_lo);
-        res.measured.push_back(measured_text(L + " U_beta | U_gamma (ours)", interval_text(R.U_beta) + " | " + interval_text(R.U_gamma)));
+        res.measured.push_back(measured_text(L + " U_beta ; U_gamma (ours)", interval_text(R.U_beta) + " ; " + interval_text(R.U_gamma)));
         if (std::string(row.U_beta_lo).empty() && !R.U_beta.empty) {
           ++cells, ++bad_cells;
           bad += (bad.empty() ? "" : ", ") + L + " U_beta printed empty, ours non-empty";
@@ -833,7 +833,7 @@ ClaimResult check_table5(const Context<T>& c) {
       }
       std::string our_type = R.U_beta.contains(T(t)) ? "beta" : R.U_gamma.contains(T(t)) ? "gamma" : "";
       const std::string type = row.type[k];
-      res.measured.push_back(measured_text(key + ": region paper | ours", (type.empty() ? "-" : type) + " | " +
+      res.measured.push_back(measured_text(key + ": region paper ; ours", (type.empty() ? "-" : type) + " ; " +
                                                                               (our_type.empty() ? "-" : our_type)));
       if (type != our_type && !type.empty()) {
         ++cells, ++bad_cells;
@@ -848,8 +848,8 @@ ClaimResult check_table5(const Context<T>& c) {
           const T dl = e.representable ? e.dist_local : T(0), dt = e.representable ? e.dist_truth : T(0);
           const T dl4 = e4.representable ? e4.dist_local : T(0), dt4 = e4.representable ? e4.dist_truth : T(0);
           if (e.representable) {
-            note_cell(key + " ||XX^T - XcXc^T||", dl, dl4, row.dist_local[k]);
-            note_cell(key + " ||XcXc^T - ZZ^T||", dt, dt4, row.dist_truth[k]);
+            note_cell(key + " dist_local = norm(XX^T - XcXc^T)", dl, dl4, row.dist_local[k]);
+            note_cell(key + " dist_truth = norm(XcXc^T - ZZ^T)", dt, dt4, row.dist_truth[k]);
             note_cell(key + " ratio (C.3)", e.ratio_C3, e4.ratio_C3, row.ratio[k]);
             const GdRun<T> g = gradient_descent(P, e.point, gdo, &c.cp.X);
             xf = g.end == "ground_truth" ? g.z_sign : g.end;
@@ -861,8 +861,8 @@ ClaimResult check_table5(const Context<T>& c) {
             res.measured.push_back(measured_text(key + ": escape point", "not representable in " + c.scalar));
           }
           const std::string pf = row.x_final[k];
-          res.measured.push_back(measured_text(key + ": X_final paper | ours with u_n | with -u_n (GD step 0.1)",
-                                               (pf.empty() ? "-" : pf) + " | " + xf + " | " + xf_minus));
+          res.measured.push_back(measured_text(key + ": X_final paper ; ours with u_n ; with -u_n (GD step 0.1)",
+                                               (pf.empty() ? "-" : pf) + " ; " + xf + " ; " + xf_minus));
           if (!pf.empty()) xfinal.push_back({key, pf, xf, xf_minus});
           csv.rows.push_back({std::to_string(l), std::to_string(t), use, "critical point", decimal_string(R.rho_min),
                               interval_text(R.U_beta), interval_text(R.U_gamma), decimal_string(dl), decimal_string(dt),
@@ -876,9 +876,9 @@ ClaimResult check_table5(const Context<T>& c) {
         cc << last.alpha, last.beta, last.gamma;
         t_done = t;
         auto p10 = [](const T& x) { return decimal_from_log10(x, 1); };
-        res.measured.push_back(measured_text(key + ": exact in-S |alpha|a, |beta|b, |gamma|c | closed form (5.8)",
+        res.measured.push_back(measured_text(key + ": exact in-S term norms (alpha a, beta b, gamma c) ; closed form (5.8)",
                                              decimal_string(last.norm_a) + ", " + decimal_string(last.norm_b) + ", " +
-                                                 decimal_string(last.norm_c) + " | " + p10(R.log10_norm_a_term) +
+                                                 decimal_string(last.norm_c) + " ; " + p10(R.log10_norm_a_term) +
                                                  ", " + p10(R.log10_norm_b_term) + ", " +
                                                  (R.c_term_zero ? std::string("0") : p10(R.log10_norm_c_term))));
         csv.rows.push_back({std::to_string(l), std::to_string(t), "", "exact in-S PGD", "", "", "", "", "", "", "",
@@ -899,8 +899,8 @@ ClaimResult check_table5(const Context<T>& c) {
       bad += (bad.empty() ? "" : ", ") + x.key + " X_final (paper " + x.paper + ", ours " + ours + ")";
     }
   }
-  res.measured.push_back(measured_text("X_final cells matching with u_n | with -u_n",
-                                       std::to_string(match_plus) + " | " + std::to_string(match_minus) + " of " +
+  res.measured.push_back(measured_text("X_final cells matching with u_n ; with -u_n",
+                                       std::to_string(match_plus) + " ; " + std::to_string(match_minus) + " of " +
                                            std::to_string(xfinal.size())));
   res.measured.push_back(measured_text("sign of u_n used for the X_final comparison", use_minus ? "-u_n" : "u_n"));
   res.series.push_back(csv);
@@ -973,8 +973,8 @@ ClaimResult check_precision(const Context<T>& c) {
     const double pl = std::max(0.0, 16.0 - std::min(16.0, perr > 0 ? -std::log10(to_double(perr)) : 16.0));
     if (l == 3) loss_first = l1, naive_first = l2;
     loss_last = l1, naive_last = l2;
-    res.measured.push_back(measured_text("l=" + std::to_string(l) + ": digits lost in double (log form | as printed | whole point)",
-                                         short_num(l1, 3) + " | " + short_num(l2, 3) + " | " + short_num(pl, 3)));
+    res.measured.push_back(measured_text("l=" + std::to_string(l) + ": digits lost in double (log form ; as printed ; whole point)",
+                                         short_num(l1, 3) + " ; " + short_num(l2, 3) + " ; " + short_num(pl, 3)));
     // Where the beta-type point is actually used: t in the middle of U_beta,
     // which moves out like |lambda_n|^-l (the loss of the printed form grows
     // like log10 t there, through q^t, not through the power 1/l).
@@ -985,9 +985,9 @@ ClaimResult check_precision(const Context<T>& c) {
       const double pm = std::pow(0.1, 1.0 / l) * std::pow(q, double(tm) / l);
       mid.push_back({l, lost(Rm.beta_point.coefficient, pm), lost(Rm.beta_point.coefficient, Rmd.beta_point.coefficient)});
       res.measured.push_back(measured_text("l=" + std::to_string(l) + ", t = " + std::to_string(tm) +
-                                               " (middle of U_beta): digits lost in double (log form | as printed)",
+                                               " (middle of U_beta): digits lost in double (log form ; as printed)",
                                            short_num(lost(Rm.beta_point.coefficient, Rmd.beta_point.coefficient), 3) +
-                                               " | " + short_num(lost(Rm.beta_point.coefficient, pm), 3)));
+                                               " ; " + short_num(lost(Rm.beta_point.coefficient, pm), 3)));
     }
     ser.rows.push_back({std::to_string(l), std::to_string(t), decimal_string(ref),
                         decimal_string(Rd.beta_point.coefficient), decimal_string(printed), short_num(l1, 4),
@@ -995,8 +995,8 @@ ClaimResult check_precision(const Context<T>& c) {
   }
   res.series.push_back(ser);
   const double growth = std::max(loss_last - loss_first, naive_last - naive_first);
-  res.measured.push_back(measured_text("growth of digits lost from l = 3 to l = 15 (log form | as printed)",
-                                       short_num(loss_last - loss_first, 3) + " | " + short_num(naive_last - naive_first, 3)));
+  res.measured.push_back(measured_text("growth of digits lost from l = 3 to l = 15 (log form ; as printed)",
+                                       short_num(loss_last - loss_first, 3) + " ; " + short_num(naive_last - naive_first, 3)));
   if (mid.size() >= 2) {
     // Decided where the beta-type point is used (t in U_beta), as the paper's
     // remark is about practice; the fixed-t numbers locate the cause.
