@@ -252,6 +252,69 @@ std::vector<Claim> build_registry() {
                "identity",
                "a grid point counts only if |h(Xcheck) - h(Xhat)| exceeds its round-off bound; "
                "FAILS on one clear counterexample"});
+  // --- closed-form claims
+  c.push_back({"point-certified", "§1.1, App. C (the spurious local minima)",
+               "The instance's point, after refinement, is a spurious local minimum of h.",
+               "refinement (GD then Newton in the working precision) and certification: gradient at round-off, "
+               "projected Hessian PSD, h > 0; at a degenerate point, the probe along the flat direction",
+               "the certification's own gradient, Hessian and probe tolerances (critical_point.hpp); a "
+               "second-order saddle or saddle FAILS, an unconverged point is INCONCLUSIVE"});
+  c.push_back({"thm4.4-det", "Thm 4.4 (deterministic part), (4.6)",
+               "With EFS > 1, every rho strictly between the roots (4.6) makes h(Xhat + rho u_n q_r^T) < h(Xhat).",
+               "EFS and (rho_1, rho_2) with the delta of SPEC §2.1; exact h on a grid of the interval including "
+               "points 1e-12..1e-3 from both ends, both signs of u_n; EFS <= 1 makes the claim vacuous "
+               "(INCONCLUSIVE) and the exact descent set from the quartic is reported; whether delta bounds "
+               "||A(P)||^2/||P||^2 and ||A(Q)||^2/||Q||^2",
+               "a grid point counts as an increase only if h(Xcheck) - h(Xhat) exceeds c m n^2 eps times the "
+               "residual scale; FAILS on one such point"});
+  c.push_back({"rho-interval-formulas", "Thm 3.1 vs (4.6)",
+               "The escape interval printed in Thm 3.1 (in terms of EFS) equals the roots (4.6) (in terms of Delta).",
+               "both printed formulas evaluated from sigma_r, <E,u u^T>, lambda_n at the delta of SPEC §2.1 and "
+               "at delta = 0, relative difference of the roots",
+               "64 eps (1 + EFS/|EFS - 1|): the subtraction EFS - 1 amplifies round-off by EFS/|EFS-1|; "
+               "FAILS above 1e3 x that"});
+  c.push_back({"prop5.4-closed", "Prop. 5.4, (U_beta), (U_gamma), (5.11)-(5.13), Fig. 7",
+               "U_beta and U_gamma are where the b- resp. c-term of (5.8) dominates; U_gamma always exists and "
+               "lies after U_beta.",
+               "closed-form endpoints (l = 3, 5, 7; rho = eta = 0.1) vs the three term norms evaluated directly "
+               "(q^t by repeated squaring, S_t as a geometric sum, norms from the matrices) at floor and ceil of "
+               "each endpoint; FAILS where U_gamma is empty (K >= 1) or an endpoint does not separate the "
+               "observed dominance",
+               "dominance is compared at integer t on both sides of each endpoint; endpoints above 1e15 are skipped"});
+  c.push_back({"cond-5.17", "(5.17), hypothesis of Thm 5.5",
+               "The instance satisfies (1+d)/(1-d) sigma_r^2 Tr M* <= ||Xhat Xhat^T - M*||^2 <= 2 (1+d)/(1-d) "
+               "sigma_r^2 Tr M*.",
+               "both sides with the delta of SPEC §2.1; the range of delta for which it would hold is reported",
+               "INCONCLUSIVE within c m n^2 eps of an end, or when 1 - delta <= 0"});
+  c.push_back({"cond-5.18", "(5.18), hypothesis of Thm 5.5",
+               "The lifting orders of Table 5 (l = 3, 5, 7) satisfy the lower bound (5.18).",
+               "the bound with the delta of SPEC §2.1", "exact comparison of l with the bound"});
+  c.push_back({"bound-5.14", "(5.14) and its derivation",
+               "Any l > 1/log2(Xi-bar) gives a valid (non-empty) U_beta.",
+               "printed bound and the last step of its derivation (2^(l/2) < Xi-bar, i.e. l < 2 log2 Xi-bar); "
+               "for l = 3..15 odd whether U_beta is non-empty at rho = 0.1; the Lemma A.8 bound on ||E Xhat||",
+               "FAILS on one l that satisfies (5.14) with U_beta empty"});
+  c.push_back({"thm5.5", "Thm 5.5, (5.15), (5.16)",
+               "The beta-type point with t in U_beta and the gamma-type point with t in U_gamma both have "
+               "h(Xcheck) < h(Xhat).",
+               "l = 3, 5, 7, rho = eta = 0.1, t inside each non-empty interval (midpoint; --full: 3 points), both "
+               "signs of u_n; h(Xcheck) vs h(Xhat) exactly, and where GD (step 0.1) from Xcheck ends",
+               "exact comparison; when the hypothesis (5.17) fails the theorem claims nothing and the verdict is "
+               "INCONCLUSIVE with the counts"});
+  c.push_back({"table5", "Table 5, App. C.3 (on App. C.2)",
+               "Table 5's rho_min, U_beta, U_gamma, distances, ratio (C.3) and X_final on the realworld instance.",
+               "every printed cell recomputed from the certified critical point and from the 4-digit xhat of "
+               "App. C.2 (digits of agreement for both); X_final by GD with step 0.1; exact in-S PGD term norms at "
+               "the same t (l = 3, 5 up to t = 33500 in quick mode, all in --full)",
+               "a cell agrees when it is within half a unit of its last printed digit; FAILS on one "
+               "disagreeing cell"});
+  c.push_back({"precision", "§5.5 Remark 5.1, §5.6 (precision of the beta-type point)",
+               "The beta-type escape point needs more precision as l grows.",
+               "the coefficient of (5.15) in double (closed form's log1p form, and the formula as printed with "
+               "pow) vs the working precision, l = 3..15 odd at t = 1000 and at t in the middle of U_beta; "
+               "digits lost in double",
+               "decided on the printed formula at t in U_beta (at t = 1000 when U_beta is empty or unbounded for "
+               "all but one l): HOLDS if the loss grows by >= 1 digit over the orders, FAILS if by < 0.5"});
   return c;
 }
 }  // namespace

@@ -596,7 +596,9 @@ std::vector<RegisteredCheck<T>> foundation_checks() {
 template <class T>
 std::vector<RegisteredCheck<T>> all_checks() {
   // Module checks (closed form, lifting, in-S simulation) are appended here.
-  return foundation_checks<T>();
+  auto v = foundation_checks<T>();
+  for (auto& ch : closed_form_checks<T>()) v.push_back(std::move(ch));
+  return v;
 }
 
 template <class T>

@@ -1,6 +1,7 @@
 // Explicit instantiation of the harness templates for one scalar; each
 // inst_validate_<scalar>.cpp expands it once (ENGINEERING.md pitfall 9).
 #pragma once
+#include "closed_form_checks_impl.hpp"
 #include "foundation_checks_impl.hpp"
 
 #define SODLIFT_INSTANTIATE_VALIDATE(T)                                                          \
@@ -13,6 +14,7 @@
   template ClaimResult check_prop4_2(const Context<T>&);                                         \
   template ClaimResult check_table2_row(const Context<T>&, const std::string&);                  \
   template std::vector<RegisteredCheck<T>> foundation_checks<T>();                               \
+  template std::vector<RegisteredCheck<T>> closed_form_checks<T>();                              \
   template std::vector<RegisteredCheck<T>> all_checks<T>();                                      \
   template std::vector<ClaimResult> run_checks<T>(const std::vector<InstanceSpec>&,              \
                                                   const ValidateOptions&,                        \
