@@ -271,8 +271,7 @@ void register_closed_form(CLI::App& app, int& status) {
   sub->add_option("--gd-step", o->gd_step, "GD step size")->capture_default_str();
   sub->add_option("--gd-iter", o->gd_iter, "GD iteration budget")->capture_default_str();
   sub->add_option("--gd-tol", o->gd_tol, "GD stops when ||grad h||_F <= this")->capture_default_str();
-  sub->add_flag("--allow-second-order", o->allow_second_order,
-                "Accept a second-order critical point that is not a local minimum (e.g. basic, paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");
+  add_allow_second_order_flag(sub, o->allow_second_order);
   sub->add_flag("--json", o->json, "Print one JSON object (numbers as full-digit strings)");
   sub->callback([o, &status] {
     status = run_guarded([&] {

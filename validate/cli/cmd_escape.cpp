@@ -118,8 +118,7 @@ void register_escape(CLI::App& app, int& status) {
   sub->add_option("--gd-tol", o->gd_tol, "GD stops when ||grad h||_F <= this")->capture_default_str();
   sub->add_option("--gd-diverge", o->gd_diverge, "GD counts as diverged when ||X||_F exceeds this")
       ->capture_default_str();
-  sub->add_flag("--allow-second-order", o->allow_second_order,
-                "Accept a second-order critical point that is not a local minimum (e.g. basic, paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");
+  add_allow_second_order_flag(sub, o->allow_second_order);
   sub->add_flag("--json", o->json, "Print one JSON object (numbers as full-digit strings)");
   sub->callback([o, &status] {
     status = run_guarded([&] {

@@ -200,8 +200,7 @@ void register_lifted(CLI::App& app, int& status) {
   sub->add_option("--mem-budget", o->mem_budget,
                   "Memory budget, e.g. 2G (default: half of MemAvailable)");
   sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention) or -1")->capture_default_str();
-  sub->add_flag("--allow-second-order", o->allow_second_order,
-                "Accept a second-order critical point that is not a local minimum (e.g. basic, paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");
+  add_allow_second_order_flag(sub, o->allow_second_order);
   sub->add_flag("--json", o->json, "JSON lines: a header record, then one record per step");
   sub->callback([o, &status] {
     status = run_guarded([&] {

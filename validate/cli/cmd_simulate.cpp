@@ -307,8 +307,7 @@ void register_simulate(CLI::App& app, int& status) {
                   "Where the generators are built: spurious (refined, certified; default), "
                   "critical (refined, any kind), start (the instance's start point)")
       ->capture_default_str();
-  sub->add_flag("--allow-second-order", o->allow_second_order,
-                "Accept a second-order critical point that is not a local minimum (e.g. basic, paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");
+  add_allow_second_order_flag(sub, o->allow_second_order);
   sub->add_flag("--json", o->json, "Print one JSON object (numbers as full-digit strings)");
   sub->add_option("--csv", o->csv, "Write the trajectory records as CSV to FILE");
   sub->add_flag("--first-order", o->first_order,

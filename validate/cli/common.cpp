@@ -41,6 +41,12 @@ void finalize_instance_options(InstanceOptions& o) {
   }
 }
 
+void add_allow_second_order_flag(CLI::App* app, bool& allow) {
+  app->add_flag("--allow-second-order", allow,
+                "Accept a second-order critical point that is not a local minimum (e.g. basic, "
+                "paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");
+}
+
 int run_guarded(const std::function<int()>& body) {
   try {
     return body();

@@ -22,6 +22,9 @@ struct InstanceOptions {
 
 // Adds --instance/--n/--eps/--m/--r/--seed/--start/--file/--precision.
 void add_instance_options(CLI::App* app, InstanceOptions& o, const std::string& default_precision);
+// Adds --allow-second-order: accept a second_order_saddle (e.g. the paper's
+// basic example) as the SOD base point.
+void add_allow_second_order_flag(CLI::App* app, bool& allow);
 // Turns --start into spec.start (validates count later, when n and r are known).
 void finalize_instance_options(InstanceOptions& o);
 
