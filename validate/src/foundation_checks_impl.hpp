@@ -9,6 +9,7 @@
 
 #include "sodlift/core/errors.hpp"
 #include "sodlift/validate/context.hpp"
+#include "sodlift/validate/lifted_checks.hpp"
 #include "sodlift/validate/report.hpp"
 
 namespace sodlift::validate {
@@ -593,7 +594,9 @@ std::vector<RegisteredCheck<T>> foundation_checks() {
 template <class T>
 std::vector<RegisteredCheck<T>> all_checks() {
   // Module checks (closed form, lifting, in-S simulation) are appended here.
-  return foundation_checks<T>();
+  auto v = foundation_checks<T>();
+  for (auto& ch : lifted_checks<T>()) v.push_back(std::move(ch));
+  return v;
 }
 
 template <class T>
