@@ -150,3 +150,35 @@ TEST_CASE("prop5.3: literal TPGD descent counted; a huge step FAILS", "[validate
   big.tpgd_step = "30";  // far beyond 2/L: the gradient step overshoots
   CHECK(check_prop5_3(ctx<T>("realworld"), big).verdict == Verdict::fails);
 }
+
+TEST_CASE("fig4a: (5.8) vs exact PGD on basic and realworld", "[validate][lifted-checks]") {
+  LiftedCheckOptions o;
+  o.long_steps = 1000;
+  // basic: J_bb < 0 in the reduced span (docs §4 F5), so a + 0.1 b is already
+  // below h^l(a) and exact PGD keeps going down; (5.8) grows geometrically
+  // (q = 1.042 per step) and its h^l leaves h^l(a) behind by t = 100.
+  auto b = check_fig4a(ctx<T>("basic"), o);
+  const Measured* eb = find(b, "l=3: exact PGD: first step with h^l < h^l(a)");
+  REQUIRE(eb != nullptr);
+  CHECK(eb->value == "0");
+  const Measured* ab = find(b, "l=3: (5.8): first grid t above h^l(a) again after the drop");
+  REQUIRE(ab != nullptr);
+  CHECK(ab->value == "100");
+  // realworld: a is a strict minimum of h^l in S (docs §4 F4): exact PGD never goes below.
+  auto r = check_fig4a(ctx<T>("realworld"), o);
+  const Measured* er = find(r, "l=3: exact PGD: first step with h^l < h^l(a)");
+  REQUIRE(er != nullptr);
+  CHECK(er->value.rfind("never", 0) == 0);
+  CHECK(r.verdict == Verdict::inconclusive);
+}
+
+TEST_CASE("prop5.4: predicted intervals vs exact dominance", "[validate][lifted-checks]") {
+  LiftedCheckOptions o;
+  o.long_steps = 20000;
+  // realworld l = 3: U_gamma = (2005.6, inf) but exact PGD decays back to a
+  // (docs §4 F4), so c never dominates: FAILS. basic: b dominates from t = 15.
+  auto r = check_prop5_4(ctx<T>("realworld", {3}), o);
+  CHECK(r.verdict == Verdict::fails);
+  auto b = check_prop5_4(ctx<T>("basic", {3}), o);
+  CHECK(b.verdict == Verdict::holds);
+}
