@@ -29,7 +29,10 @@ Context<T> ctx(const std::string& label, std::vector<int> orders = {3}) {
   static std::map<std::string, Context<T>> cache;
   auto it = cache.find(label);
   if (it == cache.end())
-    it = cache.emplace(label, make_context<T>(instance_spec_from_label(label), ValidateOptions::quick())).first;
+    it = cache
+             .emplace(label,
+                      make_context<T>(instance_spec_from_label(label), ValidateOptions::quick()))
+             .first;
   Context<T> c = it->second;
   c.options.lifting_orders = std::move(orders);
   return c;
@@ -56,7 +59,8 @@ LiftedCheckOptions tiny_budget() {
 
 using T = bf50;
 
-TEST_CASE("H3-5.2 and H11-5.3: exact at l = 1, FAIL at l = 3 (residual power)", "[validate][lifted-checks]") {
+TEST_CASE("H3-5.2 and H11-5.3: exact at l = 1, FAIL at l = 3 (residual power)",
+          "[validate][lifted-checks]") {
   for (const char* inst : {"realworld", "pmc3"}) {
     INFO(inst);
     auto r1 = check_H3_5_2(ctx<T>(inst, {1}));
@@ -66,8 +70,8 @@ TEST_CASE("H3-5.2 and H11-5.3: exact at l = 1, FAIL at l = 3 (residual power)", 
     CHECK(r3.verdict == Verdict::fails);
     // The contraction with the paper's own residual form reproduces the printed
     // H_3: the disagreement is the residual power, not the contraction.
-    const Measured* pf =
-        find(r3, "l=3: rho=1e-1: paper-form residual (A(XX^T)-b)^(x)l contracted vs printed (relative)");
+    const Measured* pf = find(
+        r3, "l=3: rho=1e-1: paper-form residual (A(XX^T)-b)^(x)l contracted vs printed (relative)");
     REQUIRE(pf != nullptr);
     CHECK(to_double(from_string<T>(pf->value)) < 1e-40);
     CHECK(check_H11_5_3(ctx<T>(inst, {1})).verdict == Verdict::holds);
@@ -77,7 +81,8 @@ TEST_CASE("H3-5.2 and H11-5.3: exact at l = 1, FAIL at l = 3 (residual power)", 
   CHECK(check_H3_5_2(ctx<T>("realworld", {1}), perturbed(1e-12)).verdict == Verdict::fails);
 }
 
-TEST_CASE("H2-5.2 and H21-5.3 hold at l = 1, 3; perturbed printed side FAILS", "[validate][lifted-checks]") {
+TEST_CASE("H2-5.2 and H21-5.3 hold at l = 1, 3; perturbed printed side FAILS",
+          "[validate][lifted-checks]") {
   for (const char* inst : {"basic", "realworld", "pmc3"}) {
     INFO(inst);
     auto r = check_H2_5_2(ctx<T>(inst, {1, 3}));
@@ -91,10 +96,12 @@ TEST_CASE("H2-5.2 and H21-5.3 hold at l = 1, 3; perturbed printed side FAILS", "
   CHECK(check_H21_5_3(ctx<T>("realworld"), perturbed(1e-12)).verdict == Verdict::fails);
 }
 
-TEST_CASE("explicit checks are INCONCLUSIVE when the lifting does not fit", "[validate][lifted-checks]") {
+TEST_CASE("explicit checks are INCONCLUSIVE when the lifting does not fit",
+          "[validate][lifted-checks]") {
   const auto c = ctx<T>("realworld");
-  for (auto r : {check_H3_5_2(c, tiny_budget()), check_H2_5_2(c, tiny_budget()), check_H11_5_3(c, tiny_budget()),
-                 check_H21_5_3(c, tiny_budget()), check_prop5_3(c, tiny_budget())}) {
+  for (auto r : {check_H3_5_2(c, tiny_budget()), check_H2_5_2(c, tiny_budget()),
+                 check_H11_5_3(c, tiny_budget()), check_H21_5_3(c, tiny_budget()),
+                 check_prop5_3(c, tiny_budget())}) {
     INFO(r.reason);
     CHECK(r.verdict == Verdict::inconclusive);
     CHECK(r.reason.find("too large for explicit lifting") != std::string::npos);
@@ -126,7 +133,8 @@ TEST_CASE("prop5.1: order 2 at l = 1, order 1 at l = 3 (realworld)", "[validate]
   CHECK(r3.verdict == Verdict::fails);
   // First-order error eta rho (J_bb - lambda^3) is linear in rho.
   CHECK(std::abs(r3.digits - 1.0) < 0.1);
-  const Measured* x = find(r3, "l=3: explicit run_pgd vs exact-in-S, one step at rho=eta=1e-2 (digits)");
+  const Measured* x =
+      find(r3, "l=3: explicit run_pgd vs exact-in-S, one step at rho=eta=1e-2 (digits)");
   REQUIRE(x != nullptr);
   CHECK(*x->plot >= 40);  // two independent implementations of the same step
   // lambda_n doubled in (5.8) leaves an O(rho eta) error: order 1.

@@ -51,8 +51,9 @@ Lifting<T> try_lift(const Context<T>& c, int l, const LiftedCheckOptions& o) {
   const double N = double(c.instance.problem.n()) * c.instance.search_rank;
   const double entries = std::pow(N, 2.0 * l);
   if (entries > kMaxLiftedOperatorEntries) {
-    r.refused = "too large for explicit lifting: the sub-term operators need N^(2l) = " + short_num(entries, 4) +
-                " entries (N = " + std::to_string(int(N)) + ", l = " + std::to_string(l) + "), above the harness cap " +
+    r.refused = "too large for explicit lifting: the sub-term operators need N^(2l) = " +
+                short_num(entries, 4) + " entries (N = " + std::to_string(int(N)) +
+                ", l = " + std::to_string(l) + "), above the harness cap " +
                 short_num(kMaxLiftedOperatorEntries, 3) + " (time, not memory)";
     return r;
   }
@@ -124,7 +125,8 @@ double rel_double(const T& err, const T& scale) {
   return scale > 0 ? to_double(T(err / scale)) : to_double(err);
 }
 
-inline std::vector<std::string> log_grid(int from_exp, int to_exp) {  // 1eA, 3e(A-1)... half decades
+inline std::vector<std::string> log_grid(int from_exp,
+                                         int to_exp) {  // 1eA, 3e(A-1)... half decades
   std::vector<std::string> g;
   for (int e = from_exp; e >= to_exp; --e) {
     g.push_back("1e" + std::to_string(e));
@@ -146,9 +148,11 @@ IdentityJudgement judge_tensor_identity(ClaimResult& res, const std::string& lab
   const auto j = judge_identity(to_double(rel), to_double(rel_bound), detail::digits_cap<T>());
   res.measured.push_back(measured(label + "||explicit||", en));
   res.measured.push_back(measured(label + "||printed||", lifted::norm(printed)));
-  res.measured.push_back(measured(label + "relative error ||explicit - printed||/||explicit||", rel,
-                                  j.verdict == Verdict::holds ? MeasureKind::residual : MeasureKind::value));
-  res.measured.push_back(measured(label + "round-off bound (relative)", rel_bound, MeasureKind::residual));
+  res.measured.push_back(
+      measured(label + "relative error ||explicit - printed||/||explicit||", rel,
+               j.verdict == Verdict::holds ? MeasureKind::residual : MeasureKind::value));
+  res.measured.push_back(
+      measured(label + "round-off bound (relative)", rel_bound, MeasureKind::residual));
   res.measured.push_back(measured_text(label + "verdict", to_string(j.verdict)));
   return j;
 }
@@ -156,8 +160,8 @@ IdentityJudgement judge_tensor_identity(ClaimResult& res, const std::string& lab
 // Components of a tensor along a, b, c (projection coefficients on S) and the
 // part outside S, relative to its norm: says where a disagreement lives.
 template <class T>
-void append_decomposition(ClaimResult& res, const std::string& label, const lifted::SubspaceBasis<T>& S,
-                          const lifted::DenseTensor<T>& v) {
+void append_decomposition(ClaimResult& res, const std::string& label,
+                          const lifted::SubspaceBasis<T>& S, const lifted::DenseTensor<T>& v) {
   const Vec<T> k = lifted::project_coefficients(S, v);
   const lifted::DenseTensor<T> pv = lifted::project(S, v);
   lifted::DenseTensor<T> out = v;
@@ -167,11 +171,15 @@ void append_decomposition(ClaimResult& res, const std::string& label, const lift
   for (int p = 0; p < 3; ++p) {
     using std::abs;
     // A coefficient whose term is below round-off of ||v|| is noise (or a dropped generator's 0).
-    const bool noise = abs(k(p)) * lifted::norm(p == 0 ? S.a : p == 1 ? S.b : S.c) <= tolerance<T>::bound(1e6, 1, vn);
+    const bool noise = abs(k(p)) * lifted::norm(p == 0   ? S.a
+                                                : p == 1 ? S.b
+                                                         : S.c) <=
+                       tolerance<T>::bound(1e6, 1, vn);
     res.measured.push_back(measured(label + "Pi_S coefficient on " + nm[p], T(k(p)),
                                     noise ? MeasureKind::residual : MeasureKind::value));
   }
-  res.measured.push_back(measured(label + "||v - Pi_S v|| / ||v||", vn > 0 ? T(lifted::norm(out) / vn) : T(0),
+  res.measured.push_back(measured(label + "||v - Pi_S v|| / ||v||",
+                                  vn > 0 ? T(lifted::norm(out) / vn) : T(0),
                                   MeasureKind::residual));
 }
 
@@ -192,7 +200,7 @@ struct ExactRun {
   std::vector<long long> grid_t;  // log grid (1-2-5) plus 0
   std::vector<Vec<T>> grid_c;
   std::vector<T> grid_h;
-  long long first_below = -1;      // first step with h^l < h^l(a) - round-off
+  long long first_below = -1;  // first step with h^l < h^l(a) - round-off
   bool below_at_end = false;
   T h_end = 0;
   // Dominance switches: (t, component index 0/1/2) whenever argmax |c_p| ||x_p^l|| changes.
@@ -208,11 +216,12 @@ inline bool on_125_grid(long long t) {
 }
 
 template <class T>
-const ExactRun<T>& exact_run(const Context<T>& c, const SubspaceSimulation<T>& sim, const T& rho, const T& eta,
-                             long long steps) {
+const ExactRun<T>& exact_run(const Context<T>& c, const SubspaceSimulation<T>& sim, const T& rho,
+                             const T& eta, long long steps) {
   static std::map<std::string, ExactRun<T>> cache;
-  const std::string key = c.instance.name + "|" + std::to_string(sim.l()) + "|" + decimal_string(rho) + "|" +
-                          decimal_string(eta) + "|" + std::to_string(steps) + "|" + decimal_string(c.sod.lambda_n);
+  const std::string key = c.instance.name + "|" + std::to_string(sim.l()) + "|" +
+                          decimal_string(rho) + "|" + decimal_string(eta) + "|" +
+                          std::to_string(steps) + "|" + decimal_string(c.sod.lambda_n);
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
   ExactRun<T> r;
@@ -279,13 +288,15 @@ ClaimResult check_H3_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
     const lifted::DenseTensor<T> b_printed = lifted::lift_matrix(uq, l);
     // Residual of the lifted problem at a in the paper's own form
     // (A(XX^T) - b)^{(x)l}, contracted explicitly: locates the step.
-    const Vec<T> r1 = c.instance.problem.measure(Mat<T>(s.Xhat * s.Xhat.transpose())) - c.instance.problem.b();
+    const Vec<T> r1 =
+        c.instance.problem.measure(Mat<T>(s.Xhat * s.Xhat.transpose())) - c.instance.problem.b();
     for (const std::string rs : {"1e-1", "1e-3"}) {
       const T rho = from_string<T>(rs);
       const auto st = lifted::tpgd_subterms(L, S, T(1), rho, T(0));
       const lifted::DenseTensor<T>& ex = st.terms[1];  // H_1^1 slot = (b, R0)
       const lifted::DenseTensor<T> printed =
-          lifted::scaled(T(rho * int_pow(s.lambda_n, l) * (T(1) + T(o.perturb_printed))), b_printed);  // H_3 (§5.2.1)
+          lifted::scaled(T(rho * int_pow(s.lambda_n, l) * (T(1) + T(o.perturb_printed))),
+                         b_printed);  // H_3 (§5.2.1)
       // R0 = y(a,a) - b^{(x)l}: cancellation amplifies round-off by (|y|+|b|)/|R0|.
       const T r0n = lifted::norm(st.pieces[0]);
       const T bl = lifted::norm(L.b_lifted());
@@ -301,16 +312,17 @@ ClaimResult check_H3_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
           lifted::scaled(rho, L.apply(lifted::lift_vector(r1, l), S.b));
       lifted::DenseTensor<T> d = paper_form;
       lifted::axpy(T(-1), printed, d);
-      res.measured.push_back(measured(lab + "paper-form residual (A(XX^T)-b)^(x)l contracted vs printed (relative)",
-                                      T(lifted::norm(d) / lifted::norm(printed)), MeasureKind::residual));
-      if (rs == "1e-1")
-        reason += (reason.empty() ? "" : "; ") + Lname(l) + j.reason;
+      res.measured.push_back(
+          measured(lab + "paper-form residual (A(XX^T)-b)^(x)l contracted vs printed (relative)",
+                   T(lifted::norm(d) / lifted::norm(printed)), MeasureKind::residual));
+      if (rs == "1e-1") reason += (reason.empty() ? "" : "; ") + Lname(l) + j.reason;
     }
   }
   if (v == Verdict::fails)
-    reason += ". Located: H_3 replaces the lifted residual A(XX^T)^(x)l - b^(x)l by (A(XX^T) - b)^(x)l "
-              "(x^l - y^l != (x - y)^l for l >= 3); with the paper's residual form the contraction "
-              "reproduces the printed H_3 (see 'paper-form' rows)";
+    reason +=
+        ". Located: H_3 replaces the lifted residual A(XX^T)^(x)l - b^(x)l by (A(XX^T) - b)^(x)l "
+        "(x^l - y^l != (x - y)^l for l >= 3); with the paper's residual form the contraction "
+        "reproduces the printed H_3 (see 'paper-form' rows)";
   res.verdict = v;
   res.reason = reason;
   res.digits = digits;
@@ -354,8 +366,8 @@ ClaimResult check_H2_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
     for (const std::string rs : {"1e-1", "1e-3"}) {
       const T rho = from_string<T>(rs);
       const auto st = lifted::tpgd_subterms(L, S, T(1), rho, T(0));
-      lifted::DenseTensor<T> ex = st.terms[3];  // (a, R_ab)
-      lifted::axpy(T(1), st.terms[4], ex);       // + (a, R_bb)
+      lifted::DenseTensor<T> ex = st.terms[3];                                    // (a, R_ab)
+      lifted::axpy(T(1), st.terms[4], ex);                                        // + (a, R_bb)
       lifted::DenseTensor<T> printed = lifted::scaled(T(rho * coef * pert), cE);  // H_2 (§5.2.1)
       lifted::axpy(T(rho * rho * pert), cA, printed);
       const std::string lab = Lname(l) + "rho=" + rs + ": H_2: ";
@@ -373,7 +385,8 @@ ClaimResult check_H2_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
       const T n4 = lifted::norm(ex4);
       res.measured.push_back(measured(Lname(l) + "rho=" + rs + ": H_4: ||explicit||", n4));
       res.measured.push_back(measured(Lname(l) + "rho=" + rs + ": H_4: relative error vs printed",
-                                      n4 > 0 ? T(lifted::norm(d4) / n4) : lifted::norm(d4), MeasureKind::residual));
+                                      n4 > 0 ? T(lifted::norm(d4) / n4) : lifted::norm(d4),
+                                      MeasureKind::residual));
     }
   }
   res.verdict = v;
@@ -413,15 +426,17 @@ ClaimResult check_H_5_3(const Context<T>& c, const LiftedCheckOptions& o, bool h
       const std::string lab = Lname(l) + "t=" + std::to_string(t) + ": ";
       IdentityJudgement j;
       if (h11) {
-        const auto printed = lifted::scaled(T(k.beta * int_pow(s.lambda_n, l) * pert), b_pr);  // H_1^1 (§5.3.1)
+        const auto printed =
+            lifted::scaled(T(k.beta * int_pow(s.lambda_n, l) * pert), b_pr);  // H_1^1 (§5.3.1)
         const T r0n = lifted::norm(st.pieces[0]);
         const T bl = lifted::norm(L.b_lifted());
         const T amp = r0n > 0 ? T((r0n + T(2) * bl) / r0n) : T(1);
         j = judge_tensor_identity(res, lab, st.terms[1], printed, contraction_bound(L, amp));
-        if (j.verdict != Verdict::holds && t == 1) append_decomposition(res, lab + "explicit (b,R0): ", S, st.terms[1]);
+        if (j.verdict != Verdict::holds && t == 1)
+          append_decomposition(res, lab + "explicit (b,R0): ", S, st.terms[1]);
       } else {
-        const auto printed =
-            lifted::scaled(T(k.beta * int_pow(s.sigma_r, l) / int_pow(T(2), l - 1) * pert), c_pr);  // H_2^1
+        const auto printed = lifted::scaled(
+            T(k.beta * int_pow(s.sigma_r, l) / int_pow(T(2), l - 1) * pert), c_pr);  // H_2^1
         j = judge_tensor_identity(res, lab, st.terms[3], printed, contraction_bound(L, T(1)));
       }
       res.measured.push_back(measured(lab + "beta~(t)", k.beta));
@@ -432,7 +447,9 @@ ClaimResult check_H_5_3(const Context<T>& c, const LiftedCheckOptions& o, bool h
     }
   }
   if (h11 && v == Verdict::fails)
-    reason += ". Same step as H3-5.2: the lifted residual A(XX^T)^(x)l - b^(x)l is written as (A(XX^T) - b)^(x)l";
+    reason +=
+        ". Same step as H3-5.2: the lifted residual A(XX^T)^(x)l - b^(x)l is written as (A(XX^T) - "
+        "b)^(x)l";
   res.verdict = v;
   res.reason = reason + " (rho = eta = 0.1, t = 1, 5, 20)";
   res.digits = digits;
@@ -460,14 +477,16 @@ struct SweepOut {
 // start_t: (5.8) iterate the step starts from (0: a + rho b). Sweeps `param`
 // over grid; the other of (rho, eta) is fixed.
 template <class T>
-SweepOut<T> order_sweep(ClaimResult& res, const Context<T>& c, const SubspaceSimulation<T>& sim, long long start_t,
-                        bool sweep_rho, const T& fixed, const std::vector<std::string>& grid, double claimed,
+SweepOut<T> order_sweep(ClaimResult& res, const Context<T>& c, const SubspaceSimulation<T>& sim,
+                        long long start_t, bool sweep_rho, const T& fixed,
+                        const std::vector<std::string>& grid, double claimed,
                         const LiftedCheckOptions& o, const std::string& tag, bool record) {
   const int l = sim.l();
   std::vector<OrderPoint> pts;
   Series ser;
   ser.name = tag + "-" + file_stem(c.instance.name) + "-l" + std::to_string(l);
-  ser.columns = {sweep_rho ? "rho" : "eta", "err_tensor", "err_alpha", "err_beta", "err_gamma", "roundoff"};
+  ser.columns = {
+      sweep_rho ? "rho" : "eta", "err_tensor", "err_alpha", "err_beta", "err_gamma", "roundoff"};
   PlotLine line{"||w_exact - w~|| (l=" + std::to_string(l) + ")", {}, {}};
   for (const auto& gs : grid) {
     const T p = from_string<T>(gs);
@@ -487,8 +506,9 @@ SweepOut<T> order_sweep(ClaimResult& res, const Context<T>& c, const SubspaceSim
     const T cmax = std::max({T(1), T(abs(next(1))), T(abs(next(2)))});
     const T ro = tensor_norm_roundoff(sim, d, cmax);
     pts.push_back({to_double(p), to_double(err), to_double(ro)});
-    ser.rows.push_back({gs, decimal_string(err), decimal_string(T(abs(d(0)))), decimal_string(T(abs(d(1)))),
-                        decimal_string(T(abs(d(2)))), decimal_string(ro)});
+    ser.rows.push_back({gs, decimal_string(err), decimal_string(T(abs(d(0)))),
+                        decimal_string(T(abs(d(1)))), decimal_string(T(abs(d(2)))),
+                        decimal_string(ro)});
     line.x.push_back(to_double(p));
     line.y.push_back(to_double(err));
   }
@@ -496,17 +516,22 @@ SweepOut<T> order_sweep(ClaimResult& res, const Context<T>& c, const SubspaceSim
   out.fit = fit_loglog(pts);
   out.judge = judge_order(out.fit, claimed);
   const std::string lab = Lname(l) + tag + ": ";
-  res.measured.push_back(Measured{lab + "fitted slope", short_num(out.fit.slope, 4), out.fit.slope, MeasureKind::value});
-  res.measured.push_back(Measured{lab + "slope std error", short_num(out.fit.slope_stderr, 2), out.fit.slope_stderr,
-                                  MeasureKind::residual});
-  res.measured.push_back(measured_count(lab + "points used (error >= 1e3 x round-off)", out.fit.used));
-  res.measured.push_back(Measured{lab + "claimed order", short_num(claimed), claimed, MeasureKind::exact});
+  res.measured.push_back(Measured{lab + "fitted slope", short_num(out.fit.slope, 4), out.fit.slope,
+                                  MeasureKind::value});
+  res.measured.push_back(Measured{lab + "slope std error", short_num(out.fit.slope_stderr, 2),
+                                  out.fit.slope_stderr, MeasureKind::residual});
+  res.measured.push_back(
+      measured_count(lab + "points used (error >= 1e3 x round-off)", out.fit.used));
+  res.measured.push_back(
+      Measured{lab + "claimed order", short_num(claimed), claimed, MeasureKind::exact});
   res.measured.push_back(measured_text(lab + "order verdict", to_string(out.judge.verdict)));
   if (!pts.empty()) {
-    res.measured.push_back(measured(lab + "error at largest " + std::string(sweep_rho ? "rho" : "eta"),
-                                    from_string<T>(ser.rows.front()[1])));
-    res.measured.push_back(measured(lab + "error at smallest " + std::string(sweep_rho ? "rho" : "eta"),
-                                    from_string<T>(ser.rows.back()[1])));
+    res.measured.push_back(
+        measured(lab + "error at largest " + std::string(sweep_rho ? "rho" : "eta"),
+                 from_string<T>(ser.rows.front()[1])));
+    res.measured.push_back(
+        measured(lab + "error at smallest " + std::string(sweep_rho ? "rho" : "eta"),
+                 from_string<T>(ser.rows.back()[1])));
   }
   if (record) {
     res.series.push_back(ser);
@@ -539,7 +564,9 @@ ClaimResult check_prop5_1(const Context<T>& c, const LiftedCheckOptions& o) {
   double worst_slope = 1e9;
   for (int l : c.options.lifting_orders) {
     SubspaceSimulation<T> sim(c.instance.problem, c.sod, l);
-    res.measured.push_back(measured_text(Lname(l) + "span kept", sim.dropped().empty() ? "a,b,c" : "dropped " + sim.dropped_names()));
+    res.measured.push_back(
+        measured_text(Lname(l) + "span kept",
+                      sim.dropped().empty() ? "a,b,c" : "dropped " + sim.dropped_names()));
     const auto sw = order_sweep(res, c, sim, 0, true, eta, grid, 2.0, o, "prop5.1-rho", true);
     v = worst(v, sw.judge.verdict);
     worst_slope = std::min(worst_slope, sw.fit.slope);
@@ -557,8 +584,9 @@ ClaimResult check_prop5_1(const Context<T>& c, const LiftedCheckOptions& o) {
       const T exv[3] = {ex[1].alpha, ex[1].beta, ex[1].gamma};
       for (int p = 0; p < 3; ++p)
         if (!(exv[p] == 0 && st(p) == 0)) dg = std::min(dg, correct_digits(exv[p], T(st(p))));
-      res.measured.push_back(Measured{Lname(l) + "explicit run_pgd vs exact-in-S, one step at rho=eta=1e-2 (digits)",
-                                      short_num(dg, 3), dg, MeasureKind::residual});
+      res.measured.push_back(
+          Measured{Lname(l) + "explicit run_pgd vs exact-in-S, one step at rho=eta=1e-2 (digits)",
+                   short_num(dg, 3), dg, MeasureKind::residual});
     } else {
       res.measured.push_back(measured_text(Lname(l) + "explicit cross-check", lift.refused));
     }
@@ -568,14 +596,16 @@ ClaimResult check_prop5_1(const Context<T>& c, const LiftedCheckOptions& o) {
     SubspaceSimulation<T> sim1(c.instance.problem, c.sod, 1);
     ClaimResult tmp;
     const auto sw = order_sweep(tmp, c, sim1, 0, true, eta, grid, 2.0, o, "prop5.1-rho", false);
-    res.measured.push_back(Measured{"control l=1: fitted slope (not part of the verdict)", short_num(sw.fit.slope, 4),
-                                    sw.fit.slope, MeasureKind::value});
+    res.measured.push_back(Measured{"control l=1: fitted slope (not part of the verdict)",
+                                    short_num(sw.fit.slope, 4), sw.fit.slope, MeasureKind::value});
   }
   res.verdict = v;
-  res.reason = reason + " (eta = 1e-2 fixed, rho = 1e-1..1e-5; error = tensor norm of w^(1) - w~^(1))";
+  res.reason =
+      reason + " (eta = 1e-2 fixed, rho = 1e-1..1e-5; error = tensor norm of w^(1) - w~^(1))";
   if (v == Verdict::fails)
-    res.reason += ". The first-order error eta rho (J_bb - lambda_n^l) of the b-coefficient survives (see "
-                  "first-order): the error is O(rho eta), not O~(rho^2), at fixed eta";
+    res.reason +=
+        ". The first-order error eta rho (J_bb - lambda_n^l) of the b-coefficient survives (see "
+        "first-order): the error is O(rho eta), not O~(rho^2), at fixed eta";
   res.digits = worst_slope;
   res.key_number = "slope " + short_num(worst_slope, 3) + " (claimed 2)";
   return res;
@@ -601,8 +631,8 @@ ClaimResult check_prop5_2(const Context<T>& c, const LiftedCheckOptions& o) {
     const auto b = order_sweep(res, c, sim, t0, false, tiny, grid, 2.0, o, "prop5.2-eta", true);
     v = worst(v, worst(a.judge.verdict, b.judge.verdict));
     worst_slope = std::min({worst_slope, a.fit.slope, b.fit.slope});
-    reason += (reason.empty() ? "" : "; ") + Lname(l) + "vs rho (eta=1e-6): " + a.judge.reason + "; vs eta (rho=1e-6): " +
-              b.judge.reason;
+    reason += (reason.empty() ? "" : "; ") + Lname(l) + "vs rho (eta=1e-6): " + a.judge.reason +
+              "; vs eta (rho=1e-6): " + b.judge.reason;
     // Per-step growth of beta along exact PGD (first 10 steps) vs 1 - eta lambda_n^l
     // (5.8) and vs 1 - eta J_bb (first-order model).
     const T rho = from_string<T>("1e-3"), eta = from_string<T>("1e-3");
@@ -618,8 +648,10 @@ ClaimResult check_prop5_2(const Context<T>& c, const LiftedCheckOptions& o) {
       ratio_last = ratio;
       cv = nx;
     }
-    res.measured.push_back(measured(Lname(l) + "beta growth per step, exact PGD, step 1 (rho=eta=1e-3)", ratio_first));
-    res.measured.push_back(measured(Lname(l) + "beta growth per step, exact PGD, step 10", ratio_last));
+    res.measured.push_back(
+        measured(Lname(l) + "beta growth per step, exact PGD, step 1 (rho=eta=1e-3)", ratio_first));
+    res.measured.push_back(
+        measured(Lname(l) + "beta growth per step, exact PGD, step 10", ratio_last));
     res.measured.push_back(measured(Lname(l) + "1 - eta lambda_n^l (5.8)", q_paper));
     res.measured.push_back(measured(Lname(l) + "1 - eta J_bb (first-order model)", q_fo));
     res.measured.push_back(measured(Lname(l) + "(observed - 1)/(paper - 1) at step 10",
@@ -628,9 +660,11 @@ ClaimResult check_prop5_2(const Context<T>& c, const LiftedCheckOptions& o) {
                                     T((ratio_last - T(1)) / (q_fo - T(1)))));
   }
   res.verdict = v;
-  res.reason = reason + " (one exact step from the (5.8) point at t = 5 to t = 6; error = tensor norm)";
+  res.reason =
+      reason + " (one exact step from the (5.8) point at t = 5 to t = 6; error = tensor norm)";
   res.digits = worst_slope;
-  res.key_number = "min slope " + short_num(worst_slope, 3) + " (claimed 2 in each dominant regime)";
+  res.key_number =
+      "min slope " + short_num(worst_slope, 3) + " (claimed 2 in each dominant regime)";
   return res;
 }
 
@@ -650,7 +684,8 @@ ClaimResult check_first_order(const Context<T>& c, const LiftedCheckOptions& o) 
     FirstOrderModel<T> fo(sim, c.sod, eta, rho);
     Mat<T> Jp = fo.J_paper;
     if (o.perturb_printed != 0) Jp(1, 1) *= T(1) + T(o.perturb_printed);
-    const bool c_dropped = std::find(sim.dropped().begin(), sim.dropped().end(), 2) != sim.dropped().end();
+    const bool c_dropped =
+        std::find(sim.dropped().begin(), sim.dropped().end(), 2) != sim.dropped().end();
     std::string note;
     if (c_dropped) {
       // c = kappa b exactly: the paper's b-column (0, lambda^l, sigma^l 2^(1-l)) acts on b as
@@ -661,7 +696,8 @@ ClaimResult check_first_order(const Context<T>& c, const LiftedCheckOptions& o) 
       note = " (reduced span: c = kappa b with kappa = " + short_num(to_double(kappa), 6) +
              ", paper's c-entry folded onto b)";
       res.measured.push_back(measured(Lname(l) + "kappa = G_bc/G_bb", kappa));
-      res.measured.push_back(measured(Lname(l) + "J_bb paper before folding (lambda_n^l)", fo.J_paper(1, 1)));
+      res.measured.push_back(
+          measured(Lname(l) + "J_bb paper before folding (lambda_n^l)", fo.J_paper(1, 1)));
     }
     const T scale = fo.J.cwiseAbs().maxCoeff() + Jp.cwiseAbs().maxCoeff();
     const T bound = tolerance<T>::bound(1e3, 100, T(scale * sim.reduced_condition()));
@@ -670,33 +706,42 @@ ClaimResult check_first_order(const Context<T>& c, const LiftedCheckOptions& o) 
       for (int q = 0; q < 3; ++q) {
         const std::string e = std::string("J_") + nm[p] + nm[q];
         const T diff = abs(fo.J(p, q) - Jp(p, q));
-        const bool determined = (q == 1);  // the b-column: what the recursion (5.8) uses at first order
+        const bool determined =
+            (q == 1);  // the b-column: what the recursion (5.8) uses at first order
         const bool differs = diff > T(kClearlyFactor) * bound;
         // An entry at round-off level (e.g. J_ab on pmc, ~1e-153) is noise, not a value.
-        res.measured.push_back(measured(Lname(l) + e + " exact", fo.J(p, q),
-                                        abs(fo.J(p, q)) <= bound ? MeasureKind::residual : MeasureKind::value));
-        res.measured.push_back(measured(Lname(l) + e + " paper", Jp(p, q), Jp(p, q) == 0 ? MeasureKind::exact : MeasureKind::value));
+        res.measured.push_back(
+            measured(Lname(l) + e + " exact", fo.J(p, q),
+                     abs(fo.J(p, q)) <= bound ? MeasureKind::residual : MeasureKind::value));
+        res.measured.push_back(measured(Lname(l) + e + " paper", Jp(p, q),
+                                        Jp(p, q) == 0 ? MeasureKind::exact : MeasureKind::value));
         const double dg = correct_digits(fo.J(p, q), Jp(p, q));
-        res.measured.push_back(Measured{Lname(l) + e + " digits of agreement" + (determined ? "" : " (not determined: paper's remainder)"),
-                                        short_num(dg, 3), dg, MeasureKind::residual});
+        res.measured.push_back(
+            Measured{Lname(l) + e + " digits of agreement" +
+                         (determined ? "" : " (not determined: paper's remainder)"),
+                     short_num(dg, 3), dg, MeasureKind::residual});
         if (determined) {
           min_digits = std::min(min_digits, dg);
           if (differs) {
             v = Verdict::fails;
-            bad += (bad.empty() ? "" : ", ") + e + " " + short_num(to_double(fo.J(p, q)), 6) + " vs " +
-                   short_num(to_double(Jp(p, q)), 6);
+            bad += (bad.empty() ? "" : ", ") + e + " " + short_num(to_double(fo.J(p, q)), 6) +
+                   " vs " + short_num(to_double(Jp(p, q)), 6);
           } else if (diff > bound) {
             v = worst(v, Verdict::inconclusive);
           }
         }
       }
-    reason += (reason.empty() ? "" : "; ") + Lname(l) +
-              (bad.empty() ? std::string("b-column agrees to round-off") : "b-column differs: " + bad) + note;
+    reason +=
+        (reason.empty() ? "" : "; ") + Lname(l) +
+        (bad.empty() ? std::string("b-column agrees to round-off") : "b-column differs: " + bad) +
+        note;
   }
   res.verdict = v;
-  res.reason = reason + ". Determined entries: the b-column (5.8 at first order in delta c); a- and c-columns "
-                        "are zero in the paper's matrix because it drops those sub-terms as remainders "
-                        "(reported, not judged)";
+  res.reason =
+      reason +
+      ". Determined entries: the b-column (5.8 at first order in delta c); a- and c-columns "
+      "are zero in the paper's matrix because it drops those sub-terms as remainders "
+      "(reported, not judged)";
   res.digits = min_digits;
   res.key_number = short_num(min_digits, 3) + " digits (b-column)";
   return res;
@@ -723,7 +768,8 @@ ClaimResult check_prop5_3(const Context<T>& c, const LiftedCheckOptions& o) {
   const auto rec = lifted::run_tpgd(*lift.L, *lift.S, d);
   Series ser;
   ser.name = "prop5.3-" + file_stem(c.instance.name) + "-l" + std::to_string(l);
-  ser.columns = {"t", "h_tpgd", "h_at_a", "pgd_tpgd_gap", "largest_dropped", "largest_dropped_norm"};
+  ser.columns = {
+      "t", "h_tpgd", "h_at_a", "pgd_tpgd_gap", "largest_dropped", "largest_dropped_norm"};
   long long increases = 0, decreases = 0, undecided = 0;
   T worst_increase = 0;
   T max_gap = 0;
@@ -736,7 +782,8 @@ ClaimResult check_prop5_3(const Context<T>& c, const LiftedCheckOptions& o) {
     T dv = 0;
     for (const auto& [name, val] : r.dropped)
       if (val > dv) dv = val, dn = name;
-    if (dv > biggest_dropped_norm) biggest_dropped_norm = dv, biggest_dropped = dn + " at t=" + std::to_string(t);
+    if (dv > biggest_dropped_norm)
+      biggest_dropped_norm = dv, biggest_dropped = dn + " at t=" + std::to_string(t);
     if (r.pgd_tpgd_gap > max_gap) max_gap = r.pgd_tpgd_gap;
     ser.rows.push_back({std::to_string(t), decimal_string(r.h_lifted), decimal_string(r.h_at_a),
                         decimal_string(r.pgd_tpgd_gap), dn, decimal_string(dv)});
@@ -745,11 +792,13 @@ ClaimResult check_prop5_3(const Context<T>& c, const LiftedCheckOptions& o) {
     if (t == 0) continue;
     const T dh = r.h_lifted - rec[t - 1].h_lifted;
     const T ro = contraction_bound(*lift.L, T(1)) * (rec[t - 1].h_lifted + r.h_at_a);
-    if (dh < -ro) ++decreases;
+    if (dh < -ro)
+      ++decreases;
     else if (dh > ro) {
       ++increases;
       if (dh > worst_increase) worst_increase = dh;
-    } else ++undecided;
+    } else
+      ++undecided;
   }
   res.measured.push_back(measured_count("steps with h^l decrease", decreases));
   res.measured.push_back(measured_count("steps with h^l increase", increases));
@@ -765,15 +814,18 @@ ClaimResult check_prop5_3(const Context<T>& c, const LiftedCheckOptions& o) {
   for (std::size_t t : {std::size_t(1), rec.size() - 1}) {
     if (t >= rec.size()) continue;
     auto dr = rec[t].dropped;
-    std::sort(dr.begin(), dr.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+    std::sort(dr.begin(), dr.end(),
+              [](const auto& x, const auto& y) { return x.second > y.second; });
     for (std::size_t k = 0; k < std::min<std::size_t>(3, dr.size()); ++k)
-      res.measured.push_back(measured("t=" + std::to_string(t) + ": dropped #" + std::to_string(k + 1) + " " + dr[k].first,
-                                      dr[k].second));
+      res.measured.push_back(measured(
+          "t=" + std::to_string(t) + ": dropped #" + std::to_string(k + 1) + " " + dr[k].first,
+          dr[k].second));
   }
   if (increases > 0) {
     res.verdict = Verdict::fails;
     res.reason = std::to_string(increases) + " of " + std::to_string(rec.size() - 1) +
-                 " literal TPGD steps increase h^l beyond round-off at rho = eta = " + o.tpgd_step + " (l=" + std::to_string(l) +
+                 " literal TPGD steps increase h^l beyond round-off at rho = eta = " + o.tpgd_step +
+                 " (l=" + std::to_string(l) +
                  "); the proposition only asserts descent below unspecified bounds on rho, eta";
   } else if (undecided > 0) {
     res.verdict = Verdict::inconclusive;
@@ -781,14 +833,16 @@ ClaimResult check_prop5_3(const Context<T>& c, const LiftedCheckOptions& o) {
   } else {
     res.verdict = Verdict::holds;
     res.reason = "h^l decreases at every one of " + std::to_string(decreases) +
-                 " literal TPGD steps (explicit lifting, rho = eta = " + o.tpgd_step + ", l=" + std::to_string(l) + ")";
+                 " literal TPGD steps (explicit lifting, rho = eta = " + o.tpgd_step +
+                 ", l=" + std::to_string(l) + ")";
   }
   res.key_number = std::to_string(decreases) + " down / " + std::to_string(increases) + " up";
   res.series.push_back(ser);
   PlotSpec plot;
   plot.stem = ser.name;
   plot.kind = PlotKind::versus_reference;
-  plot.title = "Prop. 5.3 on " + c.instance.name + ": h^l along literal TPGD (l=" + std::to_string(l) + ")";
+  plot.title =
+      "Prop. 5.3 on " + c.instance.name + ": h^l along literal TPGD (l=" + std::to_string(l) + ")";
   plot.xlabel = "t";
   plot.ylabel = "h^l";
   plot.lines = {hl};
@@ -811,7 +865,9 @@ ClaimResult check_fig4a(const Context<T>& c, const LiftedCheckOptions& o) {
   std::string reason;
   const T rho = from_string<T>("1e-1"), eta = from_string<T>("1e-1");
   const long long tmax = o.long_steps > 0 ? o.long_steps : long_steps(c.options.full);
-  const long long exact_steps = o.long_steps > 0 ? o.long_steps : c.options.full ? 1000000LL : 100000LL;
+  const long long exact_steps = o.long_steps > 0 ? o.long_steps
+                                : c.options.full ? 1000000LL
+                                                 : 100000LL;
   for (int l : c.options.lifting_orders) {
     SubspaceSimulation<T> sim(c.instance.problem, c.sod, l);
     const T ha = sim.h_lifted(vec3<T>(1, 0, 0));
@@ -820,7 +876,8 @@ ClaimResult check_fig4a(const Context<T>& c, const LiftedCheckOptions& o) {
     ser.name = "fig4a-" + file_stem(c.instance.name) + "-l" + std::to_string(l);
     ser.columns = {"t", "h_tpgd_58", "h_exact_pgd", "h_at_a"};
     PlotLine l58{"h^l(w~(t)) (5.8)", {}, {}}, lex{"h^l exact PGD", {}, {}};
-    long long first_below = -1, last_above_after = -1, tmin = 0;  // last_above_after: first t above after the drop
+    long long first_below = -1, last_above_after = -1,
+              tmin = 0;  // last_above_after: first t above after the drop
     T hmin = 0;
     bool unrep = false;
     const auto& run = exact_run(c, sim, rho, eta, exact_steps);
@@ -841,8 +898,8 @@ ClaimResult check_fig4a(const Context<T>& c, const LiftedCheckOptions& o) {
       if (first_below >= 0 && last_above_after < 0 && h > ha + ro) last_above_after = t;
       if (t == 0 || h < hmin) hmin = h, tmin = t;
       auto e = hex.find(t);
-      ser.rows.push_back({std::to_string(t), decimal_string(h), e != hex.end() ? decimal_string(e->second) : "",
-                          decimal_string(ha)});
+      ser.rows.push_back({std::to_string(t), decimal_string(h),
+                          e != hex.end() ? decimal_string(e->second) : "", decimal_string(ha)});
       if (t > 0) {
         l58.x.push_back(double(t));
         l58.y.push_back(to_double(T(h - ha)));
@@ -854,46 +911,55 @@ ClaimResult check_fig4a(const Context<T>& c, const LiftedCheckOptions& o) {
     }
     const std::string L = Lname(l);
     res.measured.push_back(measured(L + "h^l(a)", ha));
-    res.measured.push_back(measured(L + "(5.8): min over the grid of h^l(w~(t)) - h^l(a)", T(hmin - ha)));
+    res.measured.push_back(
+        measured(L + "(5.8): min over the grid of h^l(w~(t)) - h^l(a)", T(hmin - ha)));
     res.measured.push_back(measured_count(L + "(5.8): grid t of that minimum", tmin));
-    res.measured.push_back(Measured{L + "(5.8): first grid t with h^l(w~(t)) < h^l(a)",
-                                    first_below >= 0 ? std::to_string(first_below) : "never up to " + std::to_string(tmax),
-                                    first_below >= 0 ? std::optional<double>(double(first_below)) : std::nullopt,
-                                    MeasureKind::exact});
+    res.measured.push_back(Measured{
+        L + "(5.8): first grid t with h^l(w~(t)) < h^l(a)",
+        first_below >= 0 ? std::to_string(first_below) : "never up to " + std::to_string(tmax),
+        first_below >= 0 ? std::optional<double>(double(first_below)) : std::nullopt,
+        MeasureKind::exact});
     if (first_below >= 0)
-      res.measured.push_back(Measured{L + "(5.8): first grid t above h^l(a) again after the drop",
-                                      last_above_after >= 0 ? std::to_string(last_above_after) : "none", std::nullopt,
-                                      MeasureKind::exact});
-    if (unrep) res.measured.push_back(measured_text(L + "(5.8) coefficients", "not representable before t_max"));
+      res.measured.push_back(
+          Measured{L + "(5.8): first grid t above h^l(a) again after the drop",
+                   last_above_after >= 0 ? std::to_string(last_above_after) : "none", std::nullopt,
+                   MeasureKind::exact});
+    if (unrep)
+      res.measured.push_back(
+          measured_text(L + "(5.8) coefficients", "not representable before t_max"));
     res.measured.push_back(Measured{L + "exact PGD: first step with h^l < h^l(a)",
-                                    run.first_below >= 0 ? std::to_string(run.first_below)
-                                                         : "never up to " + std::to_string(exact_steps),
+                                    run.first_below >= 0
+                                        ? std::to_string(run.first_below)
+                                        : "never up to " + std::to_string(exact_steps),
                                     std::nullopt, MeasureKind::exact});
     res.measured.push_back(measured(L + "exact PGD: h^l at the last step", run.h_end));
     Verdict vl;
     std::string why;
     if (first_below >= 0 && last_above_after < 0) {
       vl = Verdict::holds;
-      why = "h^l(w~(t)) < h^l(a) from t = " + std::to_string(first_below) + " to the end of the grid (" +
-            std::to_string(tmax) + ")";
+      why = "h^l(w~(t)) < h^l(a) from t = " + std::to_string(first_below) +
+            " to the end of the grid (" + std::to_string(tmax) + ")";
     } else if (first_below >= 0) {
       vl = Verdict::inconclusive;
-      why = "h^l(w~(t)) drops below h^l(a) at t = " + std::to_string(first_below) + " but is above again at t = " +
-            std::to_string(last_above_after);
+      why = "h^l(w~(t)) drops below h^l(a) at t = " + std::to_string(first_below) +
+            " but is above again at t = " + std::to_string(last_above_after);
     } else {
       vl = Verdict::inconclusive;
       why = "h^l(w~(t)) >= h^l(a) on the whole grid up to t = " + std::to_string(tmax) +
             " (a finite grid cannot show 'never')";
     }
-    why += "; exact PGD: " + (run.first_below >= 0 ? "below h^l(a) from step " + std::to_string(run.first_below)
-                                                    : "never below h^l(a) in " + std::to_string(exact_steps) + " steps");
+    why +=
+        "; exact PGD: " + (run.first_below >= 0
+                               ? "below h^l(a) from step " + std::to_string(run.first_below)
+                               : "never below h^l(a) in " + std::to_string(exact_steps) + " steps");
     v = worst(v, vl);
     reason += (reason.empty() ? "" : "; ") + L + why;
     res.series.push_back(ser);
     PlotSpec plot;
     plot.stem = ser.name;
     plot.kind = PlotKind::versus_reference;
-    plot.title = "Fig. 4a on " + c.instance.name + ", l=" + std::to_string(l) + ": h^l - h^l(a) (rho=eta=0.1)";
+    plot.title = "Fig. 4a on " + c.instance.name + ", l=" + std::to_string(l) +
+                 ": h^l - h^l(a) (rho=eta=0.1)";
     plot.xlabel = "t";
     plot.ylabel = "h^l - h^l(a)";
     plot.lines = {l58, lex};
@@ -929,15 +995,19 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o) {
     const std::string L = Lname(l);
     auto interval_text = [](const TInterval<T>& I) {
       if (I.empty) return std::string("empty (") + I.reason + ")";
-      return "(" + short_num(to_double(I.lo), 6) + ", " + (I.hi_infinite ? std::string("inf") : short_num(to_double(I.hi), 6)) + ")";
+      return "(" + short_num(to_double(I.lo), 6) + ", " +
+             (I.hi_infinite ? std::string("inf") : short_num(to_double(I.hi), 6)) + ")";
     };
     res.measured.push_back(measured_text(L + "U_beta (predicted)", interval_text(ms.U_beta)));
     res.measured.push_back(measured_text(L + "U_gamma (predicted)", interval_text(ms.U_gamma)));
     std::string sw;
-    for (const auto& [t, d] : run.switches) sw += (sw.empty() ? "" : ", ") + std::string(comp_name(d)) + " from t=" + std::to_string(t);
+    for (const auto& [t, d] : run.switches)
+      sw += (sw.empty() ? "" : ", ") + std::string(comp_name(d)) + " from t=" + std::to_string(t);
     res.measured.push_back(measured_text(L + "observed dominance along exact PGD (switches)", sw));
     res.measured.push_back(measured_count(L + "exact PGD steps", steps));
-    if (sim.rank() < 3) res.measured.push_back(measured_text(L + "note", "reduced span: c dropped, its coefficient is 0 along exact PGD"));
+    if (sim.rank() < 3)
+      res.measured.push_back(measured_text(
+          L + "note", "reduced span: c dropped, its coefficient is 0 along exact PGD"));
     // Dominant component at step t from the switch list.
     auto dominant_at = [&](long long t) {
       int d = 0;
@@ -950,7 +1020,8 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o) {
       const double lo = std::max(1.0, to_double(I.lo));
       const double hi = I.hi_infinite ? double(steps) : std::min(double(steps), to_double(I.hi));
       if (!(lo < hi)) {
-        res.measured.push_back(measured_text(L + name + " inside the simulated range", "no (starts after " + std::to_string(steps) + ")"));
+        res.measured.push_back(measured_text(L + name + " inside the simulated range",
+                                             "no (starts after " + std::to_string(steps) + ")"));
         return;
       }
       any_decided = true;
@@ -959,17 +1030,22 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o) {
       if (!(ilo < ihi)) ilo = lo, ihi = hi;
       long long agree = 0, total = 0;
       for (int k = 0; k <= 40; ++k) {
-        const long long t = static_cast<long long>(std::llround(ilo * std::pow(ihi / ilo, k / 40.0)));
+        const long long t =
+            static_cast<long long>(std::llround(ilo * std::pow(ihi / ilo, k / 40.0)));
         ++total;
         if (dominant_at(t) == comp) ++agree;
       }
-      res.measured.push_back(Measured{L + name + ": sampled t in its inner part where " + comp_name(comp) + " dominates",
-                                      std::to_string(agree) + "/" + std::to_string(total), double(agree) / total,
-                                      MeasureKind::exact});
-      Verdict vi = agree == total ? Verdict::holds : agree == 0 ? Verdict::fails : Verdict::inconclusive;
+      res.measured.push_back(Measured{
+          L + name + ": sampled t in its inner part where " + comp_name(comp) + " dominates",
+          std::to_string(agree) + "/" + std::to_string(total), double(agree) / total,
+          MeasureKind::exact});
+      Verdict vi = agree == total ? Verdict::holds
+                   : agree == 0   ? Verdict::fails
+                                  : Verdict::inconclusive;
       v = worst(v, vi);
-      reason += (reason.empty() ? "" : "; ") + L + name + " " + to_string(vi) + " (" + std::to_string(agree) + "/" +
-                std::to_string(total) + " sampled t in [" + short_num(ilo, 4) + ", " + short_num(ihi, 4) + "])";
+      reason += (reason.empty() ? "" : "; ") + L + name + " " + to_string(vi) + " (" +
+                std::to_string(agree) + "/" + std::to_string(total) + " sampled t in [" +
+                short_num(ilo, 4) + ", " + short_num(ihi, 4) + "])";
     };
     if (sim.rank() < 3) {
       // c || b: exact PGD carries the c-weight on b, so b- and c-dominance
@@ -987,8 +1063,9 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o) {
     PlotLine na{"|alpha| ||a||", {}, {}}, nb{"|beta| ||b||", {}, {}}, nc{"|gamma| ||c||", {}, {}};
     for (std::size_t k = 0; k < run.grid_t.size(); ++k) {
       const auto rec = sim.record(run.grid_t[k], run.grid_c[k]);
-      ser.rows.push_back({std::to_string(rec.t), decimal_string(rec.norm_a), decimal_string(rec.norm_b),
-                          decimal_string(rec.norm_c), decimal_string(rec.h_lifted)});
+      ser.rows.push_back({std::to_string(rec.t), decimal_string(rec.norm_a),
+                          decimal_string(rec.norm_b), decimal_string(rec.norm_c),
+                          decimal_string(rec.h_lifted)});
       if (rec.t > 0) {
         na.x.push_back(double(rec.t)), na.y.push_back(to_double(rec.norm_a));
         nb.x.push_back(double(rec.t)), nb.y.push_back(to_double(rec.norm_b));
@@ -999,7 +1076,8 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o) {
     PlotSpec plot;
     plot.stem = ser.name;
     plot.kind = PlotKind::lines;
-    plot.title = "Prop. 5.4 on " + c.instance.name + ", l=" + std::to_string(l) + ": component norms along exact PGD";
+    plot.title = "Prop. 5.4 on " + c.instance.name + ", l=" + std::to_string(l) +
+                 ": component norms along exact PGD";
     plot.xlabel = "t";
     plot.ylabel = "norm";
     plot.lines = {na, nb, nc};
@@ -1007,7 +1085,8 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o) {
   }
   if (!any_decided) {
     v = Verdict::inconclusive;
-    reason += (reason.empty() ? "" : "; ") + std::string("no predicted interval reaches into the simulated steps");
+    reason += (reason.empty() ? "" : "; ") +
+              std::string("no predicted interval reaches into the simulated steps");
   }
   res.verdict = v;
   res.reason = reason + " (rho = eta = 0.1, exact PGD in S)";

@@ -28,16 +28,26 @@ struct LiftedCheckOptions {
   long long long_steps = 0;
 };
 
-template <class T> ClaimResult check_H3_5_2(const Context<T>& c, const LiftedCheckOptions& o = {});
-template <class T> ClaimResult check_H2_5_2(const Context<T>& c, const LiftedCheckOptions& o = {});
-template <class T> ClaimResult check_H11_5_3(const Context<T>& c, const LiftedCheckOptions& o = {});
-template <class T> ClaimResult check_H21_5_3(const Context<T>& c, const LiftedCheckOptions& o = {});
-template <class T> ClaimResult check_prop5_1(const Context<T>& c, const LiftedCheckOptions& o = {});
-template <class T> ClaimResult check_prop5_2(const Context<T>& c, const LiftedCheckOptions& o = {});
-template <class T> ClaimResult check_first_order(const Context<T>& c, const LiftedCheckOptions& o = {});
-template <class T> ClaimResult check_prop5_3(const Context<T>& c, const LiftedCheckOptions& o = {});
-template <class T> ClaimResult check_fig4a(const Context<T>& c, const LiftedCheckOptions& o = {});
-template <class T> ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o = {});
+template <class T>
+ClaimResult check_H3_5_2(const Context<T>& c, const LiftedCheckOptions& o = {});
+template <class T>
+ClaimResult check_H2_5_2(const Context<T>& c, const LiftedCheckOptions& o = {});
+template <class T>
+ClaimResult check_H11_5_3(const Context<T>& c, const LiftedCheckOptions& o = {});
+template <class T>
+ClaimResult check_H21_5_3(const Context<T>& c, const LiftedCheckOptions& o = {});
+template <class T>
+ClaimResult check_prop5_1(const Context<T>& c, const LiftedCheckOptions& o = {});
+template <class T>
+ClaimResult check_prop5_2(const Context<T>& c, const LiftedCheckOptions& o = {});
+template <class T>
+ClaimResult check_first_order(const Context<T>& c, const LiftedCheckOptions& o = {});
+template <class T>
+ClaimResult check_prop5_3(const Context<T>& c, const LiftedCheckOptions& o = {});
+template <class T>
+ClaimResult check_fig4a(const Context<T>& c, const LiftedCheckOptions& o = {});
+template <class T>
+ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o = {});
 
 template <class T>
 std::vector<RegisteredCheck<T>> lifted_checks();
