@@ -190,3 +190,14 @@ TEST_CASE("prop5.4: predicted intervals vs exact dominance", "[validate][lifted-
   auto b = check_prop5_4(ctx<T>("basic", {3}), o);
   CHECK(b.verdict == Verdict::holds);
 }
+
+TEST_CASE("explicit checks refuse l = 7 at n = 3 (time cap) and still run l = 3",
+          "[validate][lifted-checks]") {
+  // N^(2l) = 3^14 = 4.8e6 operator entries > 1e5: refused before any allocation.
+  auto r = check_H2_5_2(ctx<T>("realworld", {3, 7}));
+  CHECK(r.verdict == Verdict::inconclusive);
+  CHECK(r.reason.find("l=7: too large for explicit lifting") != std::string::npos);
+  const Measured* m = find(r, "l=3: rho=1e-1: H_2: verdict");
+  REQUIRE(m != nullptr);
+  CHECK(m->value == "HOLDS");
+}
