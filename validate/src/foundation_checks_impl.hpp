@@ -9,6 +9,7 @@
 
 #include "sodlift/core/errors.hpp"
 #include "sodlift/validate/context.hpp"
+#include "sodlift/validate/lifted_checks.hpp"
 #include "sodlift/validate/report.hpp"
 
 namespace sodlift::validate {
@@ -598,6 +599,7 @@ std::vector<RegisteredCheck<T>> all_checks() {
   // Module checks (closed form, lifting, in-S simulation) are appended here.
   auto v = foundation_checks<T>();
   for (auto& ch : closed_form_checks<T>()) v.push_back(std::move(ch));
+  for (auto& ch : lifted_checks<T>()) v.push_back(std::move(ch));
   return v;
 }
 
