@@ -201,3 +201,26 @@ TEST_CASE("explicit checks refuse l = 7 at n = 3 (time cap) and still run l = 3"
   REQUIRE(m != nullptr);
   CHECK(m->value == "HOLDS");
 }
+
+// SPEC §2.3: the two PGD implementations agree to round-off (they share no
+// formula); running the exact side with eta off by 1e-20 must FAIL (the
+// coefficient difference is then ~1e-20 * eta * |grad|, far above bf50's bound).
+TEST_CASE("pgd-cross-check: explicit and exact PGD agree; a perturbed step FAILS",
+          "[validate][lifted-checks][pgd-cross]") {
+  using T = bf50;
+  auto c = ctx<T>("realworld");
+  auto ok = check_pgd_cross(c);
+  INFO(ok.reason);
+  CHECK(ok.verdict == Verdict::holds);
+  CHECK(ok.digits > 45);
+  REQUIRE(ok.plots.size() == 2);
+  CHECK(ok.plots[0].lines.size() == 4);  // closed form, exact, explicit PGD, literal TPGD
+  LiftedCheckOptions o;
+  o.perturb_exact_eta = 1e-20;
+  auto bad = check_pgd_cross(c, o);
+  INFO(bad.reason);
+  CHECK(bad.verdict == Verdict::fails);
+  // basic: c is dropped on both sides and they still agree.
+  auto b = check_pgd_cross(ctx<T>("basic"));
+  CHECK(b.verdict == Verdict::holds);
+}

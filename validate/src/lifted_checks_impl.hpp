@@ -1095,6 +1095,115 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o) {
 }
 
 // ---------------------------------------------------------------------------
+// pgd-cross-check (SPEC §2.3): the exact PGD in S (matrix cost) and the
+// explicit PGD (dense tensors) are two implementations of the same iteration
+// and must agree to round-off wherever both run. The chart puts beta(t) and
+// gamma(t) of every implementation on one plot: closed form (5.8), exact PGD
+// in S, explicit PGD, explicit literal TPGD.
+template <class T>
+ClaimResult check_pgd_cross(const Context<T>& c, const LiftedCheckOptions& o) {
+  using namespace lchk;
+  using std::abs;
+  ClaimResult res;
+  const int l = c.options.lifting_orders.empty() ? 3 : c.options.lifting_orders.front();
+  auto lift = try_lift(c, l, o);
+  if (!lift.L) {
+    res.verdict = Verdict::inconclusive;
+    res.reason = Lname(l) + lift.refused;
+    res.measured.push_back(measured_text(Lname(l) + "explicit lifting", lift.refused));
+    res.key_number = "too large";
+    return res;
+  }
+  const std::string step = o.tpgd_step;
+  const int steps = 20;
+  lifted::DescentOptions d;
+  d.rho = step;
+  d.eta = step;
+  d.steps = steps;
+  const auto ex = lifted::run_pgd(*lift.L, *lift.S, d);
+  const auto tp = lifted::run_tpgd(*lift.L, *lift.S, d);
+  SubspaceSimulation<T> sim(c.instance.problem, c.sod, l);
+  const T rho = from_string<T>(step), eta = from_string<T>(step);
+  Vec<T> c0(3);
+  c0 << T(1), rho, T(0);
+  const auto tr = sim.trajectory(c0, T(eta * (T(1) + T(o.perturb_exact_eta))), steps);
+  // Error of the explicit coefficients against the exact ones, on the scale
+  // of the coefficient vector (the projection's round-off is kappa eps ||c||).
+  T worst_c = 0, worst_h = 0;
+  std::string where;
+  Series ser;
+  ser.name = "pgd-cross-check-" + file_stem(c.instance.name) + "-l" + std::to_string(l);
+  ser.columns = {"t", "beta_closed_form", "beta_exact_in_S", "beta_explicit_pgd", "beta_literal_tpgd",
+                 "gamma_closed_form", "gamma_exact_in_S", "gamma_explicit_pgd", "gamma_literal_tpgd"};
+  PlotLine b_cf{"closed form (5.8)", {}, {}}, b_ex{"exact PGD in S", {}, {}},
+      b_ld{"explicit PGD", {}, {}}, b_tp{"explicit literal TPGD", {}, {}};
+  PlotLine g_cf = b_cf, g_ex = b_ex, g_ld = b_ld, g_tp = b_tp;
+  for (int t = 0; t <= steps; ++t) {
+    const auto& e = ex[t];
+    const auto& x = tr[t];
+    T cs = abs(x.alpha);
+    if (abs(x.beta) > cs) cs = abs(x.beta);
+    if (abs(x.gamma) > cs) cs = abs(x.gamma);
+    const T errs[3] = {abs(e.alpha - x.alpha), abs(e.beta - x.beta), abs(e.gamma - x.gamma)};
+    for (int k = 0; k < 3; ++k)
+      if (errs[k] / cs > worst_c) {
+        worst_c = errs[k] / cs;
+        where = std::string(comp_name(k)) + "-coefficient at t=" + std::to_string(t);
+      }
+    const T eh = abs(e.h_lifted - x.h_lifted) / (abs(x.h_lifted_at_a) + abs(x.h_lifted));
+    if (eh > worst_h) worst_h = eh;
+    const auto cf = tpgd_coefficients(l, rho, eta, t, c.sod.lambda_n, c.sod.sigma_r);
+    ser.rows.push_back({std::to_string(t), decimal_string(cf.beta), decimal_string(x.beta), decimal_string(e.beta),
+                        decimal_string(tp[t].beta), decimal_string(cf.gamma), decimal_string(x.gamma),
+                        decimal_string(e.gamma), decimal_string(tp[t].gamma)});
+    const double td = double(t);
+    for (auto* L : {&b_cf, &b_ex, &b_ld, &b_tp, &g_cf, &g_ex, &g_ld, &g_tp}) L->x.push_back(td);
+    b_cf.y.push_back(to_double(T(cf.beta / rho - 1)));
+    b_ex.y.push_back(to_double(T(x.beta / rho - 1)));
+    b_ld.y.push_back(to_double(T(e.beta / rho - 1)));
+    b_tp.y.push_back(to_double(T(tp[t].beta / rho - 1)));
+    g_cf.y.push_back(to_double(cf.gamma));
+    g_ex.y.push_back(to_double(x.gamma));
+    g_ld.y.push_back(to_double(e.gamma));
+    g_tp.y.push_back(to_double(tp[t].gamma));
+  }
+  // Round-off: the contraction bound per step, amplified by the condition of
+  // the (unit-diagonal) Gram solved, accumulated over the steps.
+  T cond = sim.reduced_condition();
+  if (!is_finite(cond) || cond < T(1)) cond = T(1);
+  const T bound = contraction_bound(*lift.L, cond) * T(steps);
+  const auto j = judge_identity(rel_double(worst_c, T(1)), rel_double(bound, T(1)), digits10<T>() + 1.0);
+  const auto jh = judge_identity(rel_double(worst_h, T(1)), rel_double(bound, T(1)), digits10<T>() + 1.0);
+  res.verdict = worst(j.verdict, jh.verdict);
+  res.digits = std::min(j.digits, jh.digits);
+  res.reason = "explicit vs exact-in-S PGD over " + std::to_string(steps) + " steps at rho = eta = " + step +
+               " (l=" + std::to_string(l) + "): coefficients " + j.reason + "; h^l " + jh.reason;
+  res.measured.push_back(measured("max |explicit - exact| / max|coefficient| (" + where + ")", worst_c));
+  res.measured.push_back(measured("max |h^l explicit - h^l exact| / (h^l(a) + h^l)", worst_h));
+  res.measured.push_back(measured("round-off bound (contraction x Gram condition x steps)", bound));
+  res.measured.push_back(measured("Gram condition (unit diagonal, solved span)", cond));
+  res.measured.push_back(measured_text("dropped generator", sim.dropped_names().empty() ? "none" : sim.dropped_names()));
+  res.measured.push_back(measured("beta(20): exact PGD in S", tr.back().beta));
+  res.measured.push_back(measured("beta(20): explicit literal TPGD", tp.back().beta));
+  res.measured.push_back(
+      measured("beta(20): closed form (5.8)", tpgd_coefficients(l, rho, eta, steps, c.sod.lambda_n, c.sod.sigma_r).beta));
+  res.key_number = short_num(res.digits, 3) + " digits";
+  res.series.push_back(ser);
+  for (int which = 0; which < 2; ++which) {
+    PlotSpec plot;
+    plot.stem = ser.name + (which == 0 ? "-beta" : "-gamma");
+    plot.kind = PlotKind::lines;
+    plot.title = std::string(which == 0 ? "growth of beta" : "gamma") + "(t) on " + c.instance.name + ", every implementation (l=" +
+                 std::to_string(l) + ", rho = eta = " + step + ")";
+    plot.xlabel = "t";
+    plot.ylabel = which == 0 ? "beta(t) / rho - 1" : "gamma(t)";
+    plot.lines = which == 0 ? std::vector<PlotLine>{b_cf, b_ex, b_ld, b_tp} : std::vector<PlotLine>{g_cf, g_ex, g_ld, g_tp};
+    res.plots.push_back(plot);
+  }
+  return res;
+}
+
+// ---------------------------------------------------------------------------
 template <class T>
 std::vector<RegisteredCheck<T>> lifted_checks() {
   std::vector<RegisteredCheck<T>> v;
@@ -1108,6 +1217,7 @@ std::vector<RegisteredCheck<T>> lifted_checks() {
   v.push_back({"prop5.3", [](const Context<T>& c) { return check_prop5_3(c); }});
   v.push_back({"fig4a", [](const Context<T>& c) { return check_fig4a(c); }});
   v.push_back({"prop5.4", [](const Context<T>& c) { return check_prop5_4(c); }});
+  v.push_back({"pgd-cross-check", [](const Context<T>& c) { return check_pgd_cross(c, {}); }});
   return v;
 }
 

@@ -26,6 +26,7 @@
   template ClaimResult check_prop5_3(const Context<T>&, const LiftedCheckOptions&);              \
   template ClaimResult check_fig4a(const Context<T>&, const LiftedCheckOptions&);                \
   template ClaimResult check_prop5_4(const Context<T>&, const LiftedCheckOptions&);              \
+  template ClaimResult check_pgd_cross(const Context<T>&, const LiftedCheckOptions&);             \
   template std::vector<RegisteredCheck<T>> lifted_checks<T>();                                   \
   template std::vector<RegisteredCheck<T>> all_checks<T>();                                      \
   template std::vector<ClaimResult> run_checks<T>(const std::vector<InstanceSpec>&,              \

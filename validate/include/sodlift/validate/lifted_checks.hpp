@@ -26,6 +26,9 @@ struct LiftedCheckOptions {
   // Steps of the long exact-PGD / (5.8) studies of fig4a and prop5.4
   // (0: 1e5 quick, 1e6 (exact) / 1e7 ((5.8) grid) full).
   long long long_steps = 0;
+  // Relative perturbation of eta on the exact-in-S side only (pgd-cross-check):
+  // two implementations that no longer run the same iteration must FAIL.
+  double perturb_exact_eta = 0;
 };
 
 template <class T>
@@ -49,6 +52,10 @@ ClaimResult check_fig4a(const Context<T>& c, const LiftedCheckOptions& o = {});
 template <class T>
 ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o = {});
 
+// SPEC §2.3: exact PGD in S vs explicit PGD (round-off agreement), with the
+// beta/gamma trajectories of every implementation on one chart.
+template <class T>
+ClaimResult check_pgd_cross(const Context<T>& c, const LiftedCheckOptions& o = {});
 template <class T>
 std::vector<RegisteredCheck<T>> lifted_checks();
 
