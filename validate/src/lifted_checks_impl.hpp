@@ -67,6 +67,28 @@ Lifting<T> try_lift(const Context<T>& c, int l, const LiftedCheckOptions& o) {
   return r;
 }
 
+// When the explicit lifting does not fit (memory guard or time cap), a check
+// over several orders records the refusal for order l and moves on ...
+template <class T>
+bool note_refused(const Lifting<T>& lift, int l, ClaimResult& res, Verdict& v, std::string& reason) {
+  if (lift.L) return false;
+  v = worst(v, Verdict::inconclusive);
+  reason += (reason.empty() ? "" : "; ") + Lname(l) + lift.refused;
+  res.measured.push_back(measured_text(Lname(l) + "explicit lifting", lift.refused));
+  return true;
+}
+
+// ... and a single-order check returns this INCONCLUSIVE result instead.
+template <class T>
+ClaimResult refused_result(const Lifting<T>& lift, int l) {
+  ClaimResult res;
+  res.verdict = Verdict::inconclusive;
+  res.reason = Lname(l) + lift.refused;
+  res.measured.push_back(measured_text(Lname(l) + "explicit lifting", lift.refused));
+  res.key_number = "too large";
+  return res;
+}
+
 // ||sum_p d_p x_p^{(x)l}|| from the full Gram G_pq = <x_p,x_q>^l: the tensor
 // distance between two points of S, meaningful also when the span is reduced
 // (c || b: the c-weight of one side is the b-weight of the other).
@@ -276,12 +298,7 @@ ClaimResult check_H3_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
   std::string reason;
   for (int l : c.options.lifting_orders) {
     auto lift = try_lift(c, l, o);
-    if (!lift.L) {
-      v = worst(v, Verdict::inconclusive);
-      reason += (reason.empty() ? "" : "; ") + Lname(l) + lift.refused;
-      res.measured.push_back(measured_text(Lname(l) + "explicit lifting", lift.refused));
-      continue;
-    }
+    if (note_refused(lift, l, res, v, reason)) continue;
     const auto& L = *lift.L;
     const auto& S = *lift.S;
     const Mat<T> uq = s.u_n * s.q_r.transpose();
@@ -344,12 +361,7 @@ ClaimResult check_H2_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
   std::string reason;
   for (int l : c.options.lifting_orders) {
     auto lift = try_lift(c, l, o);
-    if (!lift.L) {
-      v = worst(v, Verdict::inconclusive);
-      reason += (reason.empty() ? "" : "; ") + Lname(l) + lift.refused;
-      res.measured.push_back(measured_text(Lname(l) + "explicit lifting", lift.refused));
-      continue;
-    }
+    if (note_refused(lift, l, res, v, reason)) continue;
     const auto& L = *lift.L;
     const auto& S = *lift.S;
     const Mat<T> uu = s.u_n * s.u_n.transpose();
@@ -409,12 +421,7 @@ ClaimResult check_H_5_3(const Context<T>& c, const LiftedCheckOptions& o, bool h
   const T rho = from_string<T>("1e-1"), eta = from_string<T>("1e-1");
   for (int l : c.options.lifting_orders) {
     auto lift = try_lift(c, l, o);
-    if (!lift.L) {
-      v = worst(v, Verdict::inconclusive);
-      reason += (reason.empty() ? "" : "; ") + Lname(l) + lift.refused;
-      res.measured.push_back(measured_text(Lname(l) + "explicit lifting", lift.refused));
-      continue;
-    }
+    if (note_refused(lift, l, res, v, reason)) continue;
     const auto& L = *lift.L;
     const auto& S = *lift.S;
     const T pert = T(1) + T(o.perturb_printed);
@@ -754,13 +761,7 @@ ClaimResult check_prop5_3(const Context<T>& c, const LiftedCheckOptions& o) {
   ClaimResult res;
   const int l = c.options.lifting_orders.empty() ? 3 : c.options.lifting_orders.front();
   auto lift = try_lift(c, l, o);
-  if (!lift.L) {
-    res.verdict = Verdict::inconclusive;
-    res.reason = Lname(l) + lift.refused;
-    res.measured.push_back(measured_text(Lname(l) + "explicit lifting", lift.refused));
-    res.key_number = "too large";
-    return res;
-  }
+  if (!lift.L) return refused_result(lift, l);
   lifted::DescentOptions d;
   d.rho = o.tpgd_step;
   d.eta = o.tpgd_step;
@@ -1107,13 +1108,7 @@ ClaimResult check_pgd_cross(const Context<T>& c, const LiftedCheckOptions& o) {
   ClaimResult res;
   const int l = c.options.lifting_orders.empty() ? 3 : c.options.lifting_orders.front();
   auto lift = try_lift(c, l, o);
-  if (!lift.L) {
-    res.verdict = Verdict::inconclusive;
-    res.reason = Lname(l) + lift.refused;
-    res.measured.push_back(measured_text(Lname(l) + "explicit lifting", lift.refused));
-    res.key_number = "too large";
-    return res;
-  }
+  if (!lift.L) return refused_result(lift, l);
   const std::string step = o.tpgd_step;
   const int steps = 20;
   lifted::DescentOptions d;
