@@ -86,16 +86,16 @@ TpgdSubterms<T> tpgd_subterms(const LiftedProblem<T>& L, const SubspaceBasis<T>&
   };
   const char* piece_names[6] = {"R0", "R_ab", "R_bb", "R_ac", "R_cc", "R_bc"};
   for (int pc = 0; pc < 6; ++pc) {
-    if (be == Backend::eigen) {
-      auto op = L.make_operator(st.pieces[pc]);  // one operator, three generators
-      for (int k = 0; k < 18; ++k)
-        if (std::string(kSubtermNames[k].piece) == piece_names[pc])
-          st.terms[k] = op(gen(kSubtermNames[k].generator));
-    } else {
-      for (int k = 0; k < 18; ++k)
-        if (std::string(kSubtermNames[k].piece) == piece_names[pc])
-          st.terms[k] = L.apply(st.pieces[pc], gen(kSubtermNames[k].generator), be);
-    }
+    // One R piece, its three generators in one pass (apply_many).
+    std::vector<int> ks;
+    std::vector<const DenseTensor<T>*> ts;
+    for (int k = 0; k < 18; ++k)
+      if (std::string(kSubtermNames[k].piece) == piece_names[pc]) {
+        ks.push_back(k);
+        ts.push_back(&gen(kSubtermNames[k].generator));
+      }
+    std::vector<DenseTensor<T>> gs = L.apply_many(st.pieces[pc], ts, be);
+    for (std::size_t q = 0; q < ks.size(); ++q) st.terms[ks[q]] = std::move(gs[q]);
   }
   DenseTensor<T> w = La;
   axpy(T(1), Lb, w);

@@ -1,5 +1,8 @@
 // Scalar-independent pieces of lifted/: sizes, memory budget, names.
 #include <cmath>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -89,19 +92,32 @@ std::string format_bytes(long double bytes) {
   return os.str();
 }
 
+void retain_freed_memory() {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
+long double lifted_gradient_madds(int N, int m, int l) {
+  const long double Nl = N, ml = m;
+  long double c = 2 * ml * (std::pow(Nl, 2 * l - 1) + std::pow(Nl, l + 1));
+  for (int k = 1; k <= l - 1; ++k) c += 2 * std::pow(ml, l - k + 1) * std::pow(Nl, 2 * k);
+  return c;
+}
+
 long double lifted_bytes_estimate(int N, int m, int l, std::size_t scalar_bytes) {
-  // Contraction chain: intermediates m^k N^{2(l-k)}, k = 0..l; two neighbours
-  // live at once (input and output of one matrix product).
-  long double peak = 0;
-  for (int k = 0; k < l; ++k) {
-    long double a = std::pow((long double)m, k) * std::pow((long double)N, 2 * (l - k));
-    long double b = std::pow((long double)m, k + 1) * std::pow((long double)N, 2 * (l - k - 1));
-    if (a + b > peak) peak = a + b;
-  }
+  // Kronecker recursion (lifted_problem.hpp): the measure keeps the top pair
+  // matrix (N^{2(l-1)}) and one pair matrix per lower level (N^{2k},
+  // k = 1..l-2); the operator keeps the top P_i and m children per lower level.
+  const long double top = std::pow((long double)N, 2 * (l - 1));
+  long double levels = 0;
+  for (int k = 1; k <= l - 2; ++k) levels += std::pow((long double)N, 2 * k);
+  const long double chain = 2 * top + (m + 1) * levels;
   // Working tensors of a TPGD step: 18 sub-terms + iterates + generators
-  // (~32 of N^l) and residual pieces (~12 of m^l); index table of N^l words.
+  // (~32 of N^l) and residual pieces (~12 of m^l).
   const long double NL = std::pow((long double)N, l), ML = std::pow((long double)m, l);
-  return (peak + 32 * NL + 12 * ML) * (long double)scalar_bytes + NL * sizeof(std::size_t);
+  return (chain + 32 * NL + 12 * ML) * (long double)scalar_bytes;
 }
 
 const std::array<SubtermName, 18> kSubtermNames = {{

@@ -93,6 +93,61 @@ TEMPLATE_LIST_TEST_CASE("eigen, xtensor and naive contractions agree", "[lifted]
   }
 }
 
+// Sizes where the Kronecker recursion uses every kernel (lazy and GEMM panels,
+// inner dimension N or m >= 4, panels of >= 16 rows) and where the naive
+// oracle is too slow: checked against exact rank-1 identities instead.
+//   y_I(u^{⊗l}, v^{⊗l}) = prod_p <u, B_{i_p} v>
+//   sum_I (r^{⊗l})_I K_I v^{⊗l} = (sum_i r_i B_i v)^{⊗l}
+// plus the adjoint identity on dense random inputs, and eigen vs xtensor.
+TEMPLATE_LIST_TEST_CASE("Kronecker recursion: rank-1 identities at l = 5 with N = 4, m = 5",
+                        "[lifted][backends]", sodlift::test::AllScalars) {
+  using T = TestType;
+  const int n = 4, m = 5, l = 5;
+  std::vector<Mat<T>> A;
+  for (int i = 0; i < m; ++i) {
+    Mat<T> G = sodlift::test::random_matrix<T>(n, n, 100 + i);
+    A.push_back((G + G.transpose()) / T(2));
+  }
+  SensingProblem<T> P(A, sodlift::test::random_matrix<T>(n, 1, 99));
+  LiftedProblem<T> L(P, 1, l);
+  const Vec<T> u = sodlift::test::random_matrix<T>(n, 1, 201), v =
+                       sodlift::test::random_matrix<T>(n, 1, 202);
+  const Vec<T> r = sodlift::test::random_matrix<T>(m, 1, 203);
+  DenseTensor<T> U = lift_vector(u, l), V = lift_vector(v, l);
+  Vec<T> uBv(m), rBv = Vec<T>::Zero(n);
+  for (int i = 0; i < m; ++i) {
+    uBv(i) = u.dot(L.B()[i] * v);
+    rBv += r(i) * (L.B()[i] * v);
+  }
+  const DenseTensor<T> y_ref = lift_vector(uBv, l), g_ref = lift_vector(rBv, l);
+  const DenseTensor<T> y = L.measure(U, V), g = L.apply(lift_vector(r, l), V);
+  // Each entry is a sum of N^{2l} (resp. (m N)^l) terms bounded by the product
+  // of the factors' max norms: absolute bound count * eps * |U| |V| (|R| |V|).
+  const double cy = std::pow(double(n), 2 * l), cg = std::pow(double(m * n), l);
+  CHECK_THAT(max_abs_diff(y, y_ref),
+             WithinAbsT(T(0), tolerance<T>::bound(10, cy, norm(U) * norm(V)),
+                        "10 N^{2l} eps |U||V|"));
+  CHECK_THAT(max_abs_diff(g, g_ref),
+             WithinAbsT(T(0), tolerance<T>::bound(10, cg, norm(lift_vector(r, l)) * norm(V)),
+                        "10 (mN)^l eps |R||V|"));
+  // Dense, non-rank-1: adjointness, and several t at once equals one at a time.
+  DenseTensor<T> s = sodlift::test::random_tensor<T>(n, l, 4);
+  DenseTensor<T> t = sodlift::test::random_tensor<T>(n, l, 5);
+  DenseTensor<T> R = sodlift::test::random_tensor<T>(m, l, 6);
+  const DenseTensor<T> ys = L.measure(s, t);
+  std::vector<DenseTensor<T>> gs = L.apply_many(R, {&t, &s});
+  CHECK_THAT(inner(R, ys),
+             WithinAbsT(inner(s, gs[0]), tolerance<T>::bound(10, cy * m, norm(s) * norm(t) * norm(R)),
+                        "adjoint identity, 10 m N^{2l} eps"));
+  CHECK(max_abs_diff(gs[1], L.apply(R, s)) == T(0));
+  if constexpr (std::is_same_v<T, double>) {
+    // The independent xtensor path at this size (double only: it forms s ⊗ t).
+    CHECK_THAT(max_abs_diff(ys, L.measure(s, t, Backend::xtensor)),
+               WithinAbsT(T(0), tolerance<T>::bound(10, cy, norm(s) * norm(t)),
+                          "10 N^{2l} eps |s||t|"));
+  }
+}
+
 TEMPLATE_LIST_TEST_CASE("grad h^l matches central differences with O(step^2) error",
                         "[lifted][gradient]", sodlift::test::ExtendedScalars) {
   using T = TestType;
@@ -161,9 +216,10 @@ TEST_CASE("lifted input errors and the memory guard", "[lifted][errors]") {
   CHECK_THROWS_WITH(LiftedProblem<T>(I.problem, 1, 4), Catch::Contains("even l is refused"));
   CHECK_THROWS_AS(LiftedProblem<T>(I.problem, 1, 17), input_error);
   CHECK_THROWS_AS(LiftedProblem<T>(I.problem, 0, 3), input_error);
-  // realworld l=7 needs ~ (N^14 + m N^12) doubles ~ 60 MiB > 1 MiB.
-  CHECK_THROWS_AS(LiftedProblem<T>(I.problem, 1, 7, 1 << 20), memory_budget_error);
-  CHECK_THROWS_WITH(LiftedProblem<T>(I.problem, 1, 7, 1 << 20),
+  // realworld (N = 3, m = 6) l=7 needs ~ 2 N^12 + 12 m^7 doubles ~ 34 MiB and
+  // l=5 ~ 2 N^8 + 12 m^5 doubles ~ 0.9 MiB, both > 512 KiB; l=3 ~ 30 KiB fits.
+  CHECK_THROWS_AS(LiftedProblem<T>(I.problem, 1, 7, 1 << 19), memory_budget_error);
+  CHECK_THROWS_WITH(LiftedProblem<T>(I.problem, 1, 7, 1 << 19),
                     Catch::Contains("largest odd l that fits is 3"));
   LiftedProblem<T> L(I.problem, 1, 3);
   DenseTensor<T> wrong(2, 3), right(3, 3);

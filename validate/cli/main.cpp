@@ -1,7 +1,9 @@
 // `sodlift`: reference validation of the Simulated Oracle Direction escape.
 #include "common.hpp"
+#include "sodlift/lifted/lifted_problem.hpp"
 
 int main(int argc, char** argv) {
+  sodlift::lifted::retain_freed_memory();  // see lifted_problem.hpp
   CLI::App app{
       "sodlift - reference validation of the Simulated Oracle Direction (SOD) escape\n"
       "for low-rank matrix sensing: explicit tensor lifting vs the paper's closed form.\n"

@@ -8,14 +8,20 @@
 // (differentiate: d y_I(w,w)/dw = 2 K_I w, times 2 * 1/4 from the square.)
 //
 // Three independent evaluations of y(s, t) and of sum_I R_I K_I t:
-//  - Backend::eigen (DEFAULT): w ⊗ w laid out with mode pairs (j_p, k_p)
-//    interleaved, then the l mode pairs are contracted with the m x N^2 matrix
-//    [B_i]_{(j,k)} one at a time, each step ONE dense matrix product on an
-//    Eigen::Map (contract the last mode, emit the new mode first, so after l
-//    steps the order is restored). It is the default because every step is a
-//    GEMM (fastest, and works for every scalar: no Tensor::contract, pitfall 2).
-//    Cost sum_k m^k N^{2(l-k)} * N^2 * m; peak memory max_k of two neighbouring
-//    intermediates, the largest being N^{2l} (for m <= N^2) or m^l.
+//  - Backend::eigen (DEFAULT): the Kronecker recursion. K_I = B_{i_{l-1}} ⊗
+//    K_{I'} splits off the slowest mode, so with S, T the N^{l-1} x N views of
+//    s, t the order-(l-1) "pair matrix" G_i = S B_i T^T (N^{l-1} x N^{l-1},
+//    two small products) carries all y_{(i, I')} = <G_i, K_{I'}>; each pair
+//    matrix is contracted again by summing its N^2 blocks weighted with B_i,
+//    depth first, down to the m^l scalars. sum_I R_I K_I t runs the same
+//    recursion upwards: P = sum_I R_I K_I of order k has block (j, k) =
+//    sum_i B_i(j, k) P_i, and the result is sum_i P_i T B_i^T (as N^{l-1} x N).
+//    Neither s ⊗ t nor the N^l x N^l operator is ever formed: cost
+//    2 m N^{2l-1} + 2 sum_{k>=2} m^k N^{2(l-k+1)} multiply-adds, memory about
+//    (m + 2) N^{2(l-1)} scalars. It is the default because it is the cheapest
+//    (10-30x faster than the earlier mode-chain GEMM in double at l = 7, see
+//    bench/results/lifted.md) and uses only Map, block and matrix products,
+//    which work for every scalar (no Tensor::contract, pitfall 2).
 //  - Backend::xtensor: the outer product s ⊗ t as an order-2l xt::xarray, each
 //    pair (j_p, k_p) contracted by strided views and expression arithmetic
 //    (pitfall 3: no amax/linspace used). Independent code and library.
@@ -47,10 +53,25 @@ std::size_t default_memory_budget();
 std::size_t parse_memory_size(const std::string& s);
 std::string format_bytes(long double bytes);
 
+// For executables (sodlift, benchmarks), not called by the library: keep freed
+// memory in the process heap (glibc mallopt: no mmap for blocks below 1 GiB,
+// no trimming below 1 GiB) so that repeated lifted evaluations reuse their
+// pages instead of faulting fresh ones in. On this machine's VM a page fault
+// is expensive: one (2,3,13) double gradient took 2.0 s with the default and
+// 0.55 s with this (steady state). No effect outside glibc.
+void retain_freed_memory();
+
 // Bytes one gradient / TPGD step of the explicit lifting needs for mode size
 // N, m measurements, order l and a scalar of `scalar_bytes` bytes (all
 // intermediates of the contraction chain, the working tensors, index tables).
 long double lifted_bytes_estimate(int N, int m, int l, std::size_t scalar_bytes);
+
+// Multiply-adds of one lifted gradient by the Eigen backend (Kronecker
+// recursion): the top pair matrices S B_i T^T and the final sum_i P_i T B_i^T
+// (2 m (N^{2l-1} + N^{l+1})), and per recursion (measure, operator) the nodes
+// of order k = 1..l-1 (m^{l-k} of them, m N^{2k} each). Nominal count for
+// dense A_i (zeros of I_r ⊗ A_i are multiplied like any other entry).
+long double lifted_gradient_madds(int N, int m, int l);
 
 template <class T>
 class LiftedProblem {
@@ -80,17 +101,16 @@ class LiftedProblem {
   DenseTensor<T> apply(const DenseTensor<T>& R, const DenseTensor<T>& t,
                        Backend be = Backend::eigen) const;
 
-  // sum_I R_I K_I as an explicit operator (interleaved N^{2l} entries), for
-  // applying one R to several tensors (the TPGD sub-terms).
-  struct Operator {
-    const LiftedProblem* owner = nullptr;
-    std::vector<T> K;  // mode p has index j_p + N k_p (j: output, k: input)
-    DenseTensor<T> operator()(const DenseTensor<T>& t) const;
-  };
-  Operator make_operator(const DenseTensor<T>& R) const;
+  // sum_I R_I K_I t for several t with one R (the TPGD sub-terms): the eigen
+  // backend builds each top-level pair matrix P_i once for all of them.
+  std::vector<DenseTensor<T>> apply_many(const DenseTensor<T>& R,
+                                         const std::vector<const DenseTensor<T>*>& ts,
+                                         Backend be = Backend::eigen) const;
 
   // Throws input_error unless t has dim N and order l.
   void check_lifted(const DenseTensor<T>& t, const char* what) const;
+  // Throws input_error unless R has dim m and order l.
+  void check_residual(const DenseTensor<T>& R) const;
 
  private:
   SensingProblem<T> P_;
@@ -98,8 +118,6 @@ class LiftedProblem {
   std::size_t budget_ = 0;
   long double bytes_ = 0;
   std::vector<Mat<T>> B_;
-  Mat<T> Bpair_;                   // m x N^2, row i = B_i with (j,k) at j + N k
-  std::vector<std::size_t> offs_;  // J -> sum_p j_p (N^2)^p (interleaving table)
   DenseTensor<T> bl_;
 };
 
