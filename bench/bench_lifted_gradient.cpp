@@ -164,9 +164,9 @@ int main(int argc, char** argv) {
   run_scalar<f128>("float128", 64, max_seconds, budget);
   run_scalar<bf50>("bf50", 48, max_seconds, budget);
   std::cout << "\n## Time ratios (best call) against double\n\n"
-               "floor = the ratio float128 / double could not go below even if float128 ran\n"
-               "every multiply-add of the recursion at its in-cache axpy rate:\n"
-               "(madds / float128 axpy rate) / double time.\n\n"
+               "floor = the ratio float128 / double would reach if float128 ran every\n"
+               "multiply-add of the recursion at its in-cache axpy rate (its measured peak;\n"
+               "nominal madd count): (madds / float128 axpy rate) / double time.\n\n"
                "| n | m | l | float128 / double | floor | bf50 / double |\n"
                "|---|---|---|---|---|---|\n";
   for (const auto& [key, by] : g_best) {

@@ -116,19 +116,19 @@ TEST_CASE("explicit lifting and exact in-S PGD agree to >= 40 digits in bf50", "
 // vector (see min_digits): gamma is ~eta rho sigma^l 2^(1-l), 1e-7..1e-3 of
 // alpha = 1, so its significant digits are bounded far below 16 on either side
 // (both metrics are printed on failure).
-// Issue 5 asks for 13 digits in double. pmc(3,0.3) meets it (>= 14.3).
-// realworld does NOT: measured 12.19 (l=5) to 12.61 (l=3) on the vector scale
-// (Gram condition ~53 after unit scaling, and the gradient at a near-critical
-// point is a cancelling sum of m^l terms). We assert what is achieved there
-// (12) and record the shortfall here and in the issue notes; bf50 meets its
-// 40 significant digits on every coefficient.
-TEST_CASE("explicit lifting and exact in-S PGD agree in double (13 digits pmc, 12 realworld)",
+// Issue 5 asks for 13 digits in double; measured (this machine): >= 14.5 on
+// the vector scale and >= 13.1 significant digits per coefficient on
+// realworld (l = 3, 5) and pmc(3,0.3). Until the explicit PGD moved its
+// coefficients by Pi_S(grad) instead of re-projecting the rounded tensor
+// w - eta grad (lifted/src/descent_impl.hpp), realworld reached only 12.2:
+// the lost digits were re-extraction of alpha ~ 1, not the contraction.
+TEST_CASE("explicit lifting and exact in-S PGD agree to >= 13 digits in double",
           "[cross][pgd]") {
   using T = double;
   for (const char* rho : {"1e-1", "1e-3"})
     for (const char* eta : {"1e-1", "1e-3"}) {
-      compare(setup<T>("realworld"), 3, rho, eta, 12, true);
-      compare(setup<T>("realworld"), 5, rho, eta, 12, true);
+      compare(setup<T>("realworld"), 3, rho, eta, 13, true);
+      compare(setup<T>("realworld"), 5, rho, eta, 13, true);
       compare(setup<T>("pmc"), 3, rho, eta, 13, true);
     }
 }
