@@ -106,27 +106,47 @@ TpgdSubterms<T> tpgd_subterms(const LiftedProblem<T>& L, const SubspaceBasis<T>&
   return st;
 }
 
+namespace detail {
+
+// The loop PGD and TPGD share (iterates in S, kept as coefficients; the
+// caller has run check_steps): start a + rho b, one record per step with the callback and progress. `step`
+// fills the record at `coef` (h_lifted, grad_norm, the TPGD extras) and returns
+// the coefficients of the next iterate.
+template <class T, class Step>
+std::vector<StepRecord<T>> descend_in_S(const LiftedProblem<T>& L, const SubspaceBasis<T>& S,
+                                        const DescentOptions& o, const StepCallback<T>& cb,
+                                        const char* what, Step&& step) {
+  const T h_a = lifted_objective(L, S.a, o.backend);
+  Vec<T> coef = start_coefficients<T>(o);
+  std::vector<StepRecord<T>> out;
+  Progress prog(o.progress, what, o.steps);
+  for (int t = 0; t <= o.steps; ++t) {
+    StepRecord<T> r;
+    r.t = t;
+    fill_components(S, coef, r);
+    r.h_at_a = h_a;
+    Vec<T> next = step(coef, r);
+    out.push_back(std::move(r));
+    if (cb) cb(out.back());
+    if (t == o.steps) break;
+    coef = std::move(next);
+    prog.tick(t + 1);
+  }
+  return out;
+}
+
+}  // namespace detail
+
 template <class T>
 std::vector<StepRecord<T>> run_pgd(const LiftedProblem<T>& L, const SubspaceBasis<T>& S,
                                    const DescentOptions& o, const StepCallback<T>& cb) {
   detail::check_steps<T>(o);
   const T eta = from_string<T>(o.eta);
-  const T h_a = lifted_objective(L, S.a, o.backend);
-  Vec<T> coef = detail::start_coefficients<T>(o);
-  std::vector<StepRecord<T>> out;
-  detail::Progress prog(o.progress, "pgd", o.steps);
-  for (int t = 0; t <= o.steps; ++t) {
+  return detail::descend_in_S(L, S, o, cb, "pgd", [&](const Vec<T>& coef, StepRecord<T>& r) {
     DenseTensor<T> w = combine(S, coef);
     ObjectiveGradient<T> og = lifted_objective_gradient(L, w, o.backend);
-    StepRecord<T> r;
-    r.t = t;
-    detail::fill_components(S, coef, r);
     r.h_lifted = og.h;
-    r.h_at_a = h_a;
     r.grad_norm = norm(og.grad);
-    out.push_back(r);
-    if (cb) cb(out.back());
-    if (t == o.steps) break;
     // 1.1-1.2: Pi_S(w - eta g) = w - eta Pi_S(g) since w is in S (Pi_S is
     // linear and fixes S), so the coefficients move by the projected gradient.
     // Projecting the rounded tensor w - eta g instead re-extracts alpha ~ 1
@@ -134,10 +154,8 @@ std::vector<StepRecord<T>> run_pgd(const LiftedProblem<T>& L, const SubspaceBasi
     // gamma through the Gram solve: realworld in double agreed with the exact
     // in-S PGD to 12.2 digits that way, >= 14.5 this way; bf50 41 -> 47.7
     // (tests/validate/test_exact_vs_lifted.cpp).
-    coef -= eta * project_coefficients(S, og.grad);
-    prog.tick(t + 1);
-  }
-  return out;
+    return Vec<T>(coef - eta * project_coefficients(S, og.grad));
+  });
 }
 
 template <class T>
@@ -145,17 +163,9 @@ std::vector<StepRecord<T>> run_tpgd(const LiftedProblem<T>& L, const SubspaceBas
                                     const DescentOptions& o, const StepCallback<T>& cb) {
   detail::check_steps<T>(o);
   const T eta = from_string<T>(o.eta);
-  const T h_a = lifted_objective(L, S.a, o.backend);
-  Vec<T> coef = detail::start_coefficients<T>(o);
-  std::vector<StepRecord<T>> out;
-  detail::Progress prog(o.progress, "tpgd", o.steps);
-  for (int t = 0; t <= o.steps; ++t) {
+  return detail::descend_in_S(L, S, o, cb, "tpgd", [&](const Vec<T>& coef, StepRecord<T>& r) {
     TpgdSubterms<T> st = tpgd_subterms(L, S, coef(0), coef(1), coef(2), o.backend);
-    StepRecord<T> r;
-    r.t = t;
-    detail::fill_components(S, coef, r);
     r.h_lifted = st.h;
-    r.h_at_a = h_a;
     r.grad_norm = norm(st.gradient);
     for (int k = 0; k < 18; ++k) {
       if (k == 1 || k == 3) continue;  // kept: H_1^1, H_2^1 (Lemma B.1)
@@ -171,13 +181,8 @@ std::vector<StepRecord<T>> run_tpgd(const LiftedProblem<T>& L, const SubspaceBas
     DenseTensor<T> gap = combine(S, c_pgd);
     axpy(T(-1), combine(S, c_tpgd), gap);
     r.pgd_tpgd_gap = norm(gap);  // of the step t -> t+1
-    out.push_back(r);
-    if (cb) cb(out.back());
-    if (t == o.steps) break;
-    coef = c_tpgd;
-    prog.tick(t + 1);
-  }
-  return out;
+    return c_tpgd;
+  });
 }
 
 template <class T>
