@@ -16,6 +16,8 @@
 #include <string>
 #include <type_traits>
 
+#include "sodlift/core/errors.hpp"
+
 namespace sodlift {
 
 namespace mp = boost::multiprecision;
@@ -92,15 +94,32 @@ std::string decimal_string(const T& x) {
   }
 }
 
-// Parses a decimal string, correctly rounded to T (not via double).
+// Parses a decimal string, correctly rounded to T (not via double). Strict:
+// the whole string, apart from surrounding blanks, must be one number
+// ("1e-3", "-0.5", "inf", "nan"); anything else ("abc", "1e-3x", "") throws
+// input_error naming the string, never a silent 0 (strtod alone would).
 template <class T>
 T from_string(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\n\r");
+  const auto last = s.find_last_not_of(" \t\n\r");
+  const std::string t = first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
+  auto bad = [&] {
+    return input_error("'" + s + "' is not a number (expected a decimal like 1e-3, 0.5, -2, or inf)");
+  };
+  const char* p = t.c_str();
+  char* end = nullptr;
+  const long double v = std::strtold(p, &end);
+  if (t.empty() || end != p + t.size()) throw bad();
   if constexpr (std::is_same_v<T, double>) {
-    return std::strtod(s.c_str(), nullptr);
+    return std::strtod(p, nullptr);
   } else if constexpr (std::is_same_v<T, long double>) {
-    return std::strtold(s.c_str(), nullptr);
+    return v;
   } else {
-    return T(s);
+    try {
+      return T(t);
+    } catch (const std::exception&) {
+      throw bad();
+    }
   }
 }
 
