@@ -1,7 +1,8 @@
 // xtensor backend of the lifted contractions (lifted_problem.hpp): written
-// independently of the Eigen chain, on strided views and expression
+// independently of the Eigen recursion, on strided views and expression
 // arithmetic only (ENGINEERING.md pitfall 3). Mode pairs are contracted one at
-// a time in the order-2l outer product, without the interleaving table.
+// a time in the order-2l outer product s ⊗ t (a different contraction order
+// from the Eigen backend's, so the two share no intermediate).
 #pragma once
 
 #include <xtensor/xadapt.hpp>
