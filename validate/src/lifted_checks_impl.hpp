@@ -288,6 +288,43 @@ const ExactRun<T>& exact_run(const Context<T>& c, const SubspaceSimulation<T>& s
 
 inline const char* comp_name(int p) { return p == 0 ? "a" : p == 1 ? "b" : "c"; }
 
+// What the tensor-identity claims (H3-5.2, H2-5.2, §5.3) fold their
+// judgements into: the worst verdict, the fewest digits, one reason per l.
+struct IdentityTally {
+  Verdict v = Verdict::holds;
+  double digits = 0;
+  std::string reason;
+  void add(const IdentityJudgement& j, int l, bool in_reason) {
+    v = worst(v, j.verdict);
+    digits = std::min(digits, j.digits);
+    if (in_reason) reason += (reason.empty() ? "" : "; ") + Lname(l) + j.reason;
+  }
+};
+
+// Runs body(l, L, S, tally) for every lifting order that fits; an order that
+// does not is recorded as INCONCLUSIVE with its reason (note_refused).
+template <class T, class Body>
+IdentityTally tally_over_orders(const Context<T>& c, const LiftedCheckOptions& o, ClaimResult& res,
+                                Body&& body) {
+  IdentityTally tally;
+  tally.digits = detail::digits_cap<T>();
+  for (int l : c.options.lifting_orders) {
+    auto lift = try_lift(c, l, o);
+    if (note_refused(lift, l, res, tally.v, tally.reason)) continue;
+    body(l, *lift.L, *lift.S, tally);
+  }
+  return tally;
+}
+
+// Verdict, reason (+ `if_fails` when it FAILS, then `suffix`), digits.
+inline void finish_identity_claim(ClaimResult& res, const IdentityTally& t,
+                                  const std::string& if_fails, const std::string& suffix = "") {
+  res.verdict = t.v;
+  res.reason = t.reason + (t.v == Verdict::fails ? if_fails : std::string()) + suffix;
+  res.digits = t.digits;
+  res.key_number = short_num(t.digits, 3) + " digits";
+}
+
 }  // namespace lchk
 
 // ---------------------------------------------------------------------------
@@ -297,14 +334,8 @@ ClaimResult check_H3_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
   using namespace lchk;
   const auto& s = c.sod;
   ClaimResult res;
-  Verdict v = Verdict::holds;
-  double digits = detail::digits_cap<T>();
-  std::string reason;
-  for (int l : c.options.lifting_orders) {
-    auto lift = try_lift(c, l, o);
-    if (note_refused(lift, l, res, v, reason)) continue;
-    const auto& L = *lift.L;
-    const auto& S = *lift.S;
+  auto body = [&](int l, const lifted::LiftedProblem<T>& L, const lifted::SubspaceBasis<T>& S,
+                  IdentityTally& tally) {
     const Mat<T> uq = s.u_n * s.q_r.transpose();
     const lifted::DenseTensor<T> b_printed = lifted::lift_matrix(uq, l);
     // Residual of the lifted problem at a in the paper's own form
@@ -325,8 +356,6 @@ ClaimResult check_H3_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
       const T bound = contraction_bound(L, amp);
       const std::string lab = Lname(l) + "rho=" + rs + ": ";
       const auto j = judge_tensor_identity(res, lab, ex, printed, bound);
-      v = worst(v, j.verdict);
-      digits = std::min(digits, j.digits);
       if (j.verdict != Verdict::holds) append_decomposition(res, lab + "explicit (b,R0): ", S, ex);
       // Same contraction with the paper's residual (A(XX^T) - b)^{(x)l}.
       const lifted::DenseTensor<T> paper_form =
@@ -336,18 +365,14 @@ ClaimResult check_H3_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
       res.measured.push_back(
           measured(lab + "paper-form residual (A(XX^T)-b)^(x)l contracted vs printed (relative)",
                    T(lifted::norm(d) / lifted::norm(printed)), MeasureKind::residual));
-      if (rs == "1e-1") reason += (reason.empty() ? "" : "; ") + Lname(l) + j.reason;
+      tally.add(j, l, rs == "1e-1");
     }
-  }
-  if (v == Verdict::fails)
-    reason +=
-        ". Located: H_3 replaces the lifted residual A(XX^T)^(x)l - b^(x)l by (A(XX^T) - b)^(x)l "
-        "(x^l - y^l != (x - y)^l for l >= 3); with the paper's residual form the contraction "
-        "reproduces the printed H_3 (see 'paper-form' rows)";
-  res.verdict = v;
-  res.reason = reason;
-  res.digits = digits;
-  res.key_number = short_num(digits, 3) + " digits";
+  };
+  finish_identity_claim(
+      res, tally_over_orders(c, o, res, body),
+      ". Located: H_3 replaces the lifted residual A(XX^T)^(x)l - b^(x)l by (A(XX^T) - b)^(x)l "
+      "(x^l - y^l != (x - y)^l for l >= 3); with the paper's residual form the contraction "
+      "reproduces the printed H_3 (see 'paper-form' rows)");
   return res;
 }
 
@@ -360,14 +385,8 @@ ClaimResult check_H2_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
   const auto& s = c.sod;
   const auto& P = c.instance.problem;
   ClaimResult res;
-  Verdict v = Verdict::holds;
-  double digits = detail::digits_cap<T>();
-  std::string reason;
-  for (int l : c.options.lifting_orders) {
-    auto lift = try_lift(c, l, o);
-    if (note_refused(lift, l, res, v, reason)) continue;
-    const auto& L = *lift.L;
-    const auto& S = *lift.S;
+  auto body = [&](int l, const lifted::LiftedProblem<T>& L, const lifted::SubspaceBasis<T>& S,
+                  IdentityTally& tally) {
     const Mat<T> uu = s.u_n * s.u_n.transpose();
     // sum_i <A_i, u u^T> A_i, summed here from the A_i (the printed matrix).
     Mat<T> Auu = Mat<T>::Zero(P.n(), P.n());
@@ -387,10 +406,8 @@ ClaimResult check_H2_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
       lifted::DenseTensor<T> printed = lifted::scaled(T(rho * coef * pert), cE);  // H_2 (§5.2.1)
       lifted::axpy(T(rho * rho * pert), cA, printed);
       const std::string lab = Lname(l) + "rho=" + rs + ": H_2: ";
-      const auto j = judge_tensor_identity(res, lab, ex, printed, contraction_bound(L, T(1)));
-      v = worst(v, j.verdict);
-      digits = std::min(digits, j.digits);
-      if (rs == "1e-1") reason += (reason.empty() ? "" : "; ") + Lname(l) + j.reason;
+      tally.add(judge_tensor_identity(res, lab, ex, printed, contraction_bound(L, T(1))), l,
+                rs == "1e-1");
       // H_4 (reported, not judged): (b, R_ab) + (b, R_bb) vs its printed form.
       lifted::DenseTensor<T> ex4 = st.terms[5];
       lifted::axpy(T(1), st.terms[6], ex4);
@@ -404,11 +421,8 @@ ClaimResult check_H2_5_2(const Context<T>& c, const LiftedCheckOptions& o) {
                                       n4 > 0 ? T(lifted::norm(d4) / n4) : lifted::norm(d4),
                                       MeasureKind::residual));
     }
-  }
-  res.verdict = v;
-  res.reason = reason;
-  res.digits = digits;
-  res.key_number = short_num(digits, 3) + " digits";
+  };
+  finish_identity_claim(res, tally_over_orders(c, o, res, body), "");
   return res;
 }
 
@@ -419,15 +433,9 @@ ClaimResult check_H_5_3(const Context<T>& c, const LiftedCheckOptions& o, bool h
   using namespace lchk;
   const auto& s = c.sod;
   ClaimResult res;
-  Verdict v = Verdict::holds;
-  double digits = detail::digits_cap<T>();
-  std::string reason;
   const T rho = from_string<T>("1e-1"), eta = from_string<T>("1e-1");
-  for (int l : c.options.lifting_orders) {
-    auto lift = try_lift(c, l, o);
-    if (note_refused(lift, l, res, v, reason)) continue;
-    const auto& L = *lift.L;
-    const auto& S = *lift.S;
+  auto body = [&](int l, const lifted::LiftedProblem<T>& L, const lifted::SubspaceBasis<T>& S,
+                  IdentityTally& tally) {
     const T pert = T(1) + T(o.perturb_printed);
     const auto b_pr = lifted::lift_matrix(Mat<T>(s.u_n * s.q_r.transpose()), l);
     const auto c_pr = lifted::lift_matrix(Mat<T>(s.E * s.Xhat), l);
@@ -452,19 +460,14 @@ ClaimResult check_H_5_3(const Context<T>& c, const LiftedCheckOptions& o, bool h
       }
       res.measured.push_back(measured(lab + "beta~(t)", k.beta));
       res.measured.push_back(measured(lab + "gamma~(t)", k.gamma));
-      v = worst(v, j.verdict);
-      digits = std::min(digits, j.digits);
-      if (t == 1) reason += (reason.empty() ? "" : "; ") + Lname(l) + j.reason;
+      tally.add(j, l, t == 1);
     }
-  }
-  if (h11 && v == Verdict::fails)
-    reason +=
-        ". Same step as H3-5.2: the lifted residual A(XX^T)^(x)l - b^(x)l is written as (A(XX^T) - "
-        "b)^(x)l";
-  res.verdict = v;
-  res.reason = reason + " (rho = eta = 0.1, t = 1, 5, 20)";
-  res.digits = digits;
-  res.key_number = short_num(digits, 3) + " digits";
+  };
+  finish_identity_claim(res, tally_over_orders(c, o, res, body),
+                        h11 ? ". Same step as H3-5.2: the lifted residual A(XX^T)^(x)l - b^(x)l is "
+                              "written as (A(XX^T) - b)^(x)l"
+                            : "",
+                        " (rho = eta = 0.1, t = 1, 5, 20)");
   return res;
 }
 template <class T>
