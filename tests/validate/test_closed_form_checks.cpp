@@ -8,6 +8,7 @@
 
 #include "sodlift/validate/context.hpp"
 #include "sodlift_test.hpp"
+#include "validate_test_util.hpp"
 
 namespace sodlift::validate {
 // Defined in validate/src/closed_form_checks_impl.hpp, instantiated per scalar.
@@ -22,11 +23,7 @@ namespace {
 
 template <class T>
 const Context<T>& ctx(const std::string& label) {
-  static std::map<std::string, Context<T>> cache;
-  auto it = cache.find(label);
-  if (it == cache.end())
-    it = cache.emplace(label, make_context<T>(instance_spec_from_label(label), ValidateOptions::quick())).first;
-  return it->second;
+  return sodlift::test::cached_context<T>(label);
 }
 
 template <class T>

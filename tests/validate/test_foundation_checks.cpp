@@ -8,6 +8,7 @@
 #include "sodlift/core/errors.hpp"
 #include "sodlift/validate/context.hpp"
 #include "sodlift_test.hpp"
+#include "validate_test_util.hpp"
 
 using namespace sodlift;
 using namespace sodlift::validate;
@@ -16,12 +17,7 @@ namespace {
 
 template <class T>
 const Context<T>& ctx(const std::string& label) {
-  // One refinement per instance and scalar for the whole test file.
-  static std::map<std::string, Context<T>> cache;
-  auto it = cache.find(label);
-  if (it == cache.end())
-    it = cache.emplace(label, make_context<T>(instance_spec_from_label(label), ValidateOptions::quick())).first;
-  return it->second;
+  return sodlift::test::cached_context<T>(label);
 }
 
 const Measured& find(const ClaimResult& r, const std::string& name) {

@@ -18,6 +18,7 @@
 #include "sodlift/validate/context.hpp"
 #include "sodlift/validate/lifted_checks.hpp"
 #include "sodlift_test.hpp"
+#include "validate_test_util.hpp"
 
 using namespace sodlift;
 using namespace sodlift::validate;
@@ -26,14 +27,7 @@ namespace {
 
 template <class T>
 Context<T> ctx(const std::string& label, std::vector<int> orders = {3}) {
-  static std::map<std::string, Context<T>> cache;
-  auto it = cache.find(label);
-  if (it == cache.end())
-    it = cache
-             .emplace(label,
-                      make_context<T>(instance_spec_from_label(label), ValidateOptions::quick()))
-             .first;
-  Context<T> c = it->second;
+  Context<T> c = sodlift::test::cached_context<T>(label);
   c.options.lifting_orders = std::move(orders);
   return c;
 }

@@ -273,14 +273,8 @@ void register_closed_form(CLI::App& app, int& status) {
   sub->add_option("--gd-tol", o->gd_tol, "GD stops when ||grad h||_F <= this")->capture_default_str();
   add_allow_second_order_flag(sub, o->allow_second_order);
   sub->add_flag("--json", o->json, "Print one JSON object (numbers as full-digit strings)");
-  sub->callback([o, &status] {
-    status = run_guarded([&] {
-      finalize_instance_options(o->inst);
-      return with_precision(o->inst.precision, [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        return run_closed_form<T>(*o);
-      });
-    });
+  set_instance_callback(sub, o, status, [o](auto tag) {
+    return run_closed_form<typename decltype(tag)::type>(*o);
   });
 }
 

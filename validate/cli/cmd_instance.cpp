@@ -116,14 +116,8 @@ void register_instance(CLI::App& app, int& status) {
   sub->add_flag("--save", o->save, "Print the instance itself as JSON (loadable with --instance file)");
   sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention) or -1 (flipped)")
       ->capture_default_str();
-  sub->callback([o, &status] {
-    status = run_guarded([&] {
-      finalize_instance_options(o->inst);
-      return with_precision(o->inst.precision, [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        return run_instance<T>(*o);
-      });
-    });
+  set_instance_callback(sub, o, status, [o](auto tag) {
+    return run_instance<typename decltype(tag)::type>(*o);
   });
 }
 

@@ -202,18 +202,12 @@ void register_lifted(CLI::App& app, int& status) {
   sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention) or -1")->capture_default_str();
   add_allow_second_order_flag(sub, o->allow_second_order);
   sub->add_flag("--json", o->json, "JSON lines: a header record, then one record per step");
-  sub->callback([o, &status] {
-    status = run_guarded([&] {
-      finalize_instance_options(o->inst);
-      o->d.backend = o->backend == "xtensor" ? lifted::Backend::xtensor
-                     : o->backend == "naive" ? lifted::Backend::naive
-                                             : lifted::Backend::eigen;
-      o->d.progress = true;
-      return with_precision(o->inst.precision, [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        return run_lifted<T>(*o);
-      });
-    });
+  set_instance_callback(sub, o, status, [o](auto tag) {
+    o->d.backend = o->backend == "xtensor" ? lifted::Backend::xtensor
+                   : o->backend == "naive" ? lifted::Backend::naive
+                                           : lifted::Backend::eigen;
+    o->d.progress = true;
+    return run_lifted<typename decltype(tag)::type>(*o);
   });
 }
 

@@ -313,14 +313,8 @@ void register_simulate(CLI::App& app, int& status) {
   sub->add_flag("--first-order", o->first_order,
                 "Print J, the paper's J_paper and their difference; propagate (I - eta J)^t");
   sub->add_flag("--quiet", o->quiet, "No progress output on stderr");
-  sub->callback([o, &status] {
-    status = run_guarded([&] {
-      finalize_instance_options(o->inst);
-      return with_precision(o->inst.precision, [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        return run_simulate<T>(*o);
-      });
-    });
+  set_instance_callback(sub, o, status, [o](auto tag) {
+    return run_simulate<typename decltype(tag)::type>(*o);
   });
 }
 

@@ -2,6 +2,8 @@
 // dispatch, error reporting. Each subcommand lives in its own cmd_*.cpp.
 #pragma once
 
+#include <memory>
+
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <iostream>
@@ -57,5 +59,18 @@ void register_validate(CLI::App& app, int& status);
 
 // Runs `body`, turning sodlift errors into a one-line message and exit code 2.
 int run_guarded(const std::function<int()>& body);
+
+// The callback of every instance-based subcommand: under run_guarded, finish
+// the instance options of `o` (o->inst), then call run(Tag<T>{}) for the
+// scalar named by --precision; the exit status goes to `status`.
+template <class Opts, class Run>
+void set_instance_callback(CLI::App* sub, std::shared_ptr<Opts> o, int& status, Run run) {
+  sub->callback([o, &status, run] {
+    status = run_guarded([&] {
+      finalize_instance_options(o->inst);
+      return with_precision(o->inst.precision, run);
+    });
+  });
+}
 
 }  // namespace sodlift::cli
