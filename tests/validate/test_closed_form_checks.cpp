@@ -35,10 +35,7 @@ ClaimResult run(const std::string& id, const Context<T>& c) {
 }
 
 const Measured& find(const ClaimResult& r, const std::string& name) {
-  for (const auto& m : r.measured)
-    if (m.name == name) return m;
-  FAIL("no measured entry '" << name << "' in " << r.id);
-  throw std::logic_error("unreachable");
+  return sodlift::test::find_measured(r, name);
 }
 
 }  // namespace
