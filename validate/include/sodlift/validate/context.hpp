@@ -166,7 +166,7 @@ InstanceSpec instance_spec_from_label(const std::string& label);
 // Registers the claims of one file under validate/claims/, once per scalar:
 //
 //   SODLIFT_CLAIMS(s4_single_step) {
-//     r.per_instance(50, {"prop4.2", "Prop. 4.2, (4.4)", statement, check, tolerance},
+//     r.per_instance(50, {"my-claim", "Prop. 4.2, (4.4)", statement, check, tolerance},
 //                    [](const Context<T>& c) { return check_prop4_2(c); });
 //   }
 //
