@@ -10,12 +10,6 @@
 #include "sodlift_test.hpp"
 #include "validate_test_util.hpp"
 
-namespace sodlift::validate {
-// Defined in validate/src/closed_form_checks_impl.hpp, instantiated per scalar.
-template <class T>
-std::vector<RegisteredCheck<T>> closed_form_checks();
-}  // namespace sodlift::validate
-
 using namespace sodlift;
 using namespace sodlift::validate;
 
@@ -28,10 +22,7 @@ const Context<T>& ctx(const std::string& label) {
 
 template <class T>
 ClaimResult run(const std::string& id, const Context<T>& c) {
-  for (const auto& ch : closed_form_checks<T>())
-    if (ch.claim_id == id) return ch.run(c);
-  FAIL("no closed-form check '" << id << "'");
-  throw std::logic_error("unreachable");
+  return run_claim<T>(id, c);
 }
 
 const Measured& find(const ClaimResult& r, const std::string& name) {

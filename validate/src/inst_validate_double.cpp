@@ -1,2 +1,3 @@
+// The validate harness and every claim file, for double.
+#define SODLIFT_SCALAR double
 #include "validate_inst.hpp"
-SODLIFT_INSTANTIATE_VALIDATE(double)

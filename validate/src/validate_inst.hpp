@@ -1,36 +1,28 @@
-// Explicit instantiation of the harness templates for one scalar; each
-// inst_validate_<scalar>.cpp expands it once (ENGINEERING.md pitfall 9).
+// The harness for one scalar: each inst_validate_<scalar>.cpp defines
+// SODLIFT_SCALAR and includes this file once (ENGINEERING.md pitfall 9). The
+// claim files under validate/claims/ come in through the header CMake
+// generates from that folder, so a new claim file needs no edit here.
 #pragma once
-#include "closed_form_checks_impl.hpp"
-#include "foundation_checks_impl.hpp"
-#include "lifted_checks_impl.hpp"
 
-#define SODLIFT_INSTANTIATE_VALIDATE(T)                                                          \
-  namespace sodlift::validate {                                                                  \
-  template struct Context<T>;                                                                    \
-  template Context<T> make_context<T>(const InstanceSpec&, const ValidateOptions&);              \
-  template ClaimResult check_orth_un_vr(const Context<T>&);                                      \
-  template ClaimResult check_orth_ab(const Context<T>&);                                         \
-  template ClaimResult check_basis_independent(const Context<T>&);                               \
-  template ClaimResult check_prop4_2(const Context<T>&);                                         \
-  template ClaimResult check_table2_row(const Context<T>&, const std::string&);                  \
-  template std::vector<RegisteredCheck<T>> foundation_checks<T>();                               \
-  template std::vector<RegisteredCheck<T>> closed_form_checks<T>();                              \
-  template ClaimResult check_H3_5_2(const Context<T>&, const LiftedCheckOptions&);               \
-  template ClaimResult check_H2_5_2(const Context<T>&, const LiftedCheckOptions&);               \
-  template ClaimResult check_H11_5_3(const Context<T>&, const LiftedCheckOptions&);              \
-  template ClaimResult check_H21_5_3(const Context<T>&, const LiftedCheckOptions&);              \
-  template ClaimResult check_prop5_1(const Context<T>&, const LiftedCheckOptions&);              \
-  template ClaimResult check_prop5_2(const Context<T>&, const LiftedCheckOptions&);              \
-  template ClaimResult check_first_order(const Context<T>&, const LiftedCheckOptions&);          \
-  template ClaimResult check_prop5_3(const Context<T>&, const LiftedCheckOptions&);              \
-  template ClaimResult check_fig4a(const Context<T>&, const LiftedCheckOptions&);                \
-  template ClaimResult check_prop5_4(const Context<T>&, const LiftedCheckOptions&);              \
-  template ClaimResult check_pgd_cross(const Context<T>&, const LiftedCheckOptions&);             \
-  template std::vector<RegisteredCheck<T>> lifted_checks<T>();                                   \
-  template std::vector<RegisteredCheck<T>> all_checks<T>();                                      \
-  template std::vector<ClaimResult> run_checks<T>(const std::vector<InstanceSpec>&,              \
-                                                  const ValidateOptions&,                        \
-                                                  const std::vector<std::string>&,               \
-                                                  const std::function<void(const std::string&)>&); \
-  }
+#ifndef SODLIFT_SCALAR
+#error "define SODLIFT_SCALAR before including validate_inst.hpp"
+#endif
+
+#include "runner_impl.hpp"
+#include "sodlift_all_claim_files.hpp"  // generated: every validate/claims/*.hpp
+
+namespace sodlift::validate {
+template struct Context<SODLIFT_SCALAR>;
+template Context<SODLIFT_SCALAR> make_context<SODLIFT_SCALAR>(const InstanceSpec&,
+                                                              const ValidateOptions&);
+template const std::vector<ClaimEntry<SODLIFT_SCALAR>>& claim_table<SODLIFT_SCALAR>();
+template std::vector<ClaimEntry<SODLIFT_SCALAR>>& claim_table_for_registration<SODLIFT_SCALAR>();
+template ClaimResult run_claim<SODLIFT_SCALAR>(const std::string&, const Context<SODLIFT_SCALAR>&);
+template std::vector<ClaimResult> run_claims<SODLIFT_SCALAR>(
+    const std::vector<ClaimEntry<SODLIFT_SCALAR>>&, const std::vector<InstanceSpec>&,
+    const ValidateOptions&, const std::vector<std::string>&,
+    const std::function<void(const std::string&)>&);
+template std::vector<ClaimResult> run_checks<SODLIFT_SCALAR>(
+    const std::vector<InstanceSpec>&, const ValidateOptions&, const std::vector<std::string>&,
+    const std::function<void(const std::string&)>&);
+}  // namespace sodlift::validate

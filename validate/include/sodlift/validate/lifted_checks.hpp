@@ -1,8 +1,8 @@
-// Claims on the lifted / exact-in-S side (issue 6, part 2a): the sub-term
+// Claims on the lifted / exact-in-S side (§5.2-§5.5): the sub-term
 // identities of §5.2 and §5.3 by explicit contraction, Prop. 5.1 / 5.2 with
 // measured orders, the first-order model against the paper's recursion,
 // Prop. 5.3 (descent along TPGD), Fig. 4a and Prop. 5.4 along exact PGD.
-// Definitions in validate/src/lifted_checks_impl.hpp.
+// Definitions in validate/claims/s5_*.hpp.
 #pragma once
 
 #include <cstddef>
@@ -56,7 +56,5 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o = {})
 // beta/gamma trajectories of every implementation on one chart.
 template <class T>
 ClaimResult check_pgd_cross(const Context<T>& c, const LiftedCheckOptions& o = {});
-template <class T>
-std::vector<RegisteredCheck<T>> lifted_checks();
 
 }  // namespace sodlift::validate
