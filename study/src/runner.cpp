@@ -379,10 +379,11 @@ class Progress {
   Progress(std::string label, std::uint64_t total, bool quiet)
       : label_(std::move(label)), total_(total), quiet_(quiet), tty_(isatty(2) != 0) {}
   void tick(std::uint64_t done, bool final = false) {
-    if (quiet_) return;
+    if (quiet_ || (final && done == shown_)) return;
     const auto now = std::chrono::steady_clock::now();
     if (!final && done != total_ && now - last_ < std::chrono::seconds(tty_ ? 1 : 10)) return;
     last_ = now;
+    shown_ = done;
     const double el = std::chrono::duration<double>(now - start_).count();
     const double rate = el > 0 ? done / el : 0;
     char buf[256];
@@ -401,7 +402,8 @@ class Progress {
   std::uint64_t total_;
   bool quiet_, tty_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_{};
+  std::chrono::steady_clock::time_point last_ = start_;
+  std::uint64_t shown_ = ~std::uint64_t{0};
 };
 
 void append_all(int fd, const std::string& data, const std::string& path) {
@@ -575,8 +577,8 @@ int run_study(const RunOptions& o) {
     const int sig = g_stop_signal;
     std::string cmd = o.command_line;
     if (cmd.find("--resume") == std::string::npos) cmd += " --resume";
-    std::cerr << "sodlift study: stopped by signal " << sig << " after " << done << " of "
-              << todo.size() << " trials; " << (already + done) << " of " << mine
+    std::cerr << "sodlift study: stopped by " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << " after "
+              << done << " of " << todo.size() << " trials; " << (already + done) << " of " << mine
               << " trials are recorded in " << file << ". Resume with:\n  " << cmd << "\n";
     return 128 + sig;
   }
