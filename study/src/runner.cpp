@@ -564,6 +564,9 @@ int run_study(const RunOptions& o) {
         throw std::logic_error("study " + t.name + ": run_trial returned method '" +
                                recs[m].method + "' where '" + s.methods[m] +
                                "' was due (same order as methods())");
+      if (!recs[m].result.is_object())
+        throw std::logic_error("study " + t.name + ": run_trial's result for '" + recs[m].method +
+                               "' is not a JSON object");
       if (!present.count(m)) lines += record_line(s, conf, tr, seed, recs[m], wall);
     }
     // One write per trial: a kill loses at most the trial in flight.

@@ -93,3 +93,16 @@ TEST_CASE("toy study: one record per method, deterministic in the seed", "[study
   CHECK(differs);
   CHECK_THROWS_AS(toy->check(make_spec(*toy, {{"bias", "1.5"}}, "v")), sodlift::input_error);
 }
+
+#include "sodlift/study/runner.hpp"
+
+TEST_CASE("parse_shard accepts K/N with 0 <= K < N only", "[study][shard]") {
+  CHECK(parse_shard("0/1").k == 0);
+  CHECK(parse_shard("2/3").k == 2);
+  CHECK(parse_shard("2/3").n == 3);
+  for (const char* bad : {"3/2", "0/0", "3/3", "1", "a/b", "-1/2", "1/", "/2", "1/2/3", " 1/2"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(parse_shard(bad), sodlift::input_error);
+  }
+  CHECK_THROWS_WITH(parse_shard("3/2"), Catch::Contains("0 <= K < N"));
+}

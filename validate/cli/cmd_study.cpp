@@ -88,10 +88,11 @@ void register_one(CLI::App* parent, const study::StudyType& t, int& status) {
     if (f.kind == study::FlagKind::boolean) opt->expected(0, 1)->default_str(f.default_value);
     o->flag_options[f.name] = opt;
   }
-  sub->add_option("--trials", o->trials,
-                  "Trials per configuration (default " + std::to_string(t.default_trials) +
-                      "); not part of the spec: trial i has the same seed whatever --trials is, "
-                      "so a larger --trials with --resume extends a study");
+  auto* trials_opt = sub->add_option(
+      "--trials", o->trials,
+      "Trials per configuration (default " + std::to_string(t.default_trials) +
+          "); not part of the spec: trial i has the same seed whatever --trials is, "
+          "so a larger --trials with --resume extends a study");
   sub->add_option("--out", o->out, "Output directory (default sodlift-study-" + t.name + ")");
   sub->add_option("--shard", o->shard,
                   "K/N: run only the trials whose global index (trial * configurations + "
@@ -113,8 +114,10 @@ void register_one(CLI::App* parent, const study::StudyType& t, int& status) {
                   "part of the spec")
       ->capture_default_str();
   const study::StudyType* tp = &t;
-  sub->callback([o, tp, &status] {
+  sub->callback([o, tp, trials_opt, &status] {
     status = run_guarded([&] {
+      if (trials_opt->count() > 0 && o->trials == 0)
+        throw input_error("--trials 0: a study needs at least 1 trial per configuration");
       study::RunOptions r;
       r.study = tp->name;
       for (const auto& [name, opt] : o->flag_options)
