@@ -58,10 +58,15 @@ if [ -z "$bin" ]; then
   elif [ -x "$here/build/validate/sodlift" ]; then bin="$here/build/validate/sodlift"
   else bin="sodlift"; fi
 fi
-# The merge always runs here, with a local binary.
+# The merge always runs here: --bin when it exists here too, else this
+# checkout's build, else sodlift on PATH.
 local_bin="$bin"
-if [ -n "$sshlogin" ]; then
+if ! command -v "$local_bin" >/dev/null 2>&1; then
   if [ -x "$here/build/validate/sodlift" ]; then local_bin="$here/build/validate/sodlift"; else local_bin="sodlift"; fi
+fi
+if ! command -v "$local_bin" >/dev/null 2>&1; then
+  echo "study-parallel.sh: no local sodlift for the merge (tried $bin, $here/build/validate/sodlift, PATH); build it with scripts/build.sh" >&2
+  exit 2
 fi
 mkdir -p "$out/shards"
 
@@ -69,7 +74,7 @@ mkdir -p "$out/shards"
 study_args=""
 for a in "$@"; do study_args+=" $(printf '%q' "$a")"; done
 
-popts=(--jobs "${jobs:-$shards}" --halt now,fail=1 --line-buffer --tagstring 'shard {}/'"$shards")
+popts=(--jobs "${jobs:-$shards}" --halt "now,fail=1" --line-buffer --tagstring 'shard {}/'"$shards")
 if [ -n "$sshlogin" ]; then
   # Remote shards write under the login directory and come back with --return.
   popts+=(--sshlogin "$sshlogin" --return "$out/shards/shard-{}" --cleanup)

@@ -82,7 +82,7 @@ CONF
 grep -v '^#' /etc/slurm/slurm.conf
 
 echo "== starting slurmctld and slurmd"
-pkill_pidfile() { [ -s "$1" ] && kill "$(cat "$1")" 2>/dev/null || true; }
+pkill_pidfile() { if [ -s "$1" ]; then kill "$(cat "$1")" 2>/dev/null || true; fi; }
 pkill_pidfile /run/slurmd.pid
 pkill_pidfile /run/slurmctld.pid
 sleep 1

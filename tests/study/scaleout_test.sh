@@ -8,14 +8,14 @@
 #   scaleout_test.sh SODLIFT_BINARY SOURCE_DIR WORK_DIR
 set -uo pipefail
 bin="$1"; src="$2"; work="$3"
-rm -rf "$work"; mkdir -p "$work"; cd "$work"
+rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 2
 fails=0
 ok() { echo "ok   - $*"; }
 bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
 check() { local what="$1"; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
 
 T=40                                  # trials per configuration
-ARGS=(toy --bias 0.3,0.5,0.7 --flips 15 --trials $T)
+ARGS=(toy --bias "0.3,0.5,0.7" --flips 15 --trials "$T")
 N=$((3 * T * 2))                      # configurations x trials x methods
 SUMMARY_FILES="summary.md summary.json success.csv success.gp"
 command -v gnuplot >/dev/null 2>&1 && SUMMARY_FILES="$SUMMARY_FILES success.svg"
