@@ -8,6 +8,7 @@ PKGS=(
   catch2 libboost1.81-dev libmpfr-dev libgmp-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
   libpcg-cpp-dev gnuplot-nox
+  parallel
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   sodlift::cli::register_lifted(app, status);
   sodlift::cli::register_simulate(app, status);
   sodlift::cli::register_validate(app, status);
+  sodlift::cli::register_study(app, status);
   CLI11_PARSE(app, argc, argv);
   return status;
 }
