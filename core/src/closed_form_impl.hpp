@@ -303,7 +303,16 @@ TpgdCoefficients<T> tpgd_coefficients(int l, const T& rho, const T& eta, long lo
 
 template <class T>
 T max_sensing_spectral_norm(const SensingProblem<T>& P) {
+  using std::abs;
   T best = 0;
+  if (P.kind() == OperatorKind::entry_sampling) {
+    // w (e_i e_j^T + e_j e_i^T)/2 has eigenvalues +-w/2 (i != j); w e_i e_i^T has w.
+    for (const auto& e : P.entries()) {
+      const T s = e.i == e.j ? T(abs(e.w)) : T(abs(e.w) / T(2));
+      if (s > best) best = s;
+    }
+    return best;
+  }
   for (const auto& A : P.A()) {
     const T s = cf_detail::symmetric_spectral_norm<T>(A);
     if (s > best) best = s;

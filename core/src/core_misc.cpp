@@ -17,6 +17,33 @@ const char* to_string(PointKind k) {
   return "unknown";
 }
 
+const char* to_string(OperatorKind k) {
+  switch (k) {
+    case OperatorKind::dense: return "dense";
+    case OperatorKind::entry_sampling: return "entry_sampling";
+  }
+  return "unknown";
+}
+
+long double instance_bytes_estimate(const InstanceSpec& spec, std::size_t scalar_bytes) {
+  const long double n = spec.n, s = static_cast<long double>(scalar_bytes);
+  if (spec.name == "pmc") {
+    // m = n^2 entries (two ints and a weight each), b and one residual (2m),
+    // M* and the n x n work matrices of grad f (4 n^2).
+    const long double m = n * n;
+    return m * (16 + s) + 2 * m * s + 4 * n * n * s;
+  }
+  if (spec.name == "gaussian") {
+    if (spec.m < 0)
+      throw input_error("--m " + std::to_string(spec.m) +
+                        " is invalid: the number of measurements must be >= 1 (omit --m for the default 5n)");
+    const long double m = spec.m > 0 ? spec.m : 5 * n;
+    // m dense n x n matrices (plus one being symmetrised), Z, start, M*, work.
+    return (m + 1) * n * n * s + 2 * m * s + 4 * n * n * s;
+  }
+  return 0;
+}
+
 double NormalStream::next() {
   if (has_spare_) {
     has_spare_ = false;

@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cmath>
+#include <optional>
+#include <type_traits>
 
+#include "sodlift/core/cast.hpp"
 #include "sodlift/core/critical_point.hpp"
 #include "sodlift/core/errors.hpp"
 #include "sodlift/core/escape_pipeline.hpp"
@@ -63,10 +66,54 @@ GdRun<T> gradient_descent(const SensingProblem<T>& P, const Mat<T>& X0, const Gd
   return R;
 }
 
+namespace detail {
+
+// gradient_descent in double on P cast to double, reported in T.
+template <class T>
+GdRun<T> gradient_descent_in_double(const SensingProblem<T>& P, const SensingProblem<double>& Pd, const Mat<T>& X0,
+                                    const GdOptions<T>& opt, const Mat<T>* spurious) {
+  if constexpr (std::is_same_v<T, double>) {
+    (void)Pd;
+    return gradient_descent(P, X0, opt, spurious);
+  } else {
+    GdOptions<double> od;
+    od.step = to_double(opt.step);
+    od.max_iter = opt.max_iter;
+    od.grad_tol = to_double(opt.grad_tol);
+    od.diverge_norm = to_double(opt.diverge_norm);
+    const Mat<double> sd = spurious ? cast_matrix<double>(*spurious) : Mat<double>();
+    const GdRun<double> g = gradient_descent(Pd, cast_matrix<double>(X0), od, spurious ? &sd : nullptr);
+    GdRun<T> R;
+    R.X = cast_matrix<T>(g.X);
+    R.iterations = g.iterations;
+    R.grad_norm = T(g.grad_norm);
+    R.h = T(g.h);
+    R.dist_truth = T(g.dist_truth);
+    R.dist_spurious = T(g.dist_spurious);
+    R.converged = g.converged;
+    R.diverged = g.diverged;
+    R.end = g.end;
+    R.z_sign = g.z_sign;
+    return R;
+  }
+}
+
+}  // namespace detail
+
 template <class T>
 EscapeResult<T> escape_pipeline(const SensingProblem<T>& P, const Mat<T>& start, const EscapeOptions<T>& opt) {
   EscapeResult<T> R;
-  R.first = gradient_descent(P, start, opt.gd);
+  const bool gd_double = !std::is_same_v<T, double> && opt.gd_double_min_dim > 0 &&
+                         P.n() * start.cols() > opt.gd_double_min_dim;
+  std::optional<SensingProblem<double>> Pd;
+  if (gd_double) Pd = cast_problem<double>(P);
+  auto gd = [&](const Mat<T>& X0, const Mat<T>* spurious) {
+    return gd_double ? detail::gradient_descent_in_double(P, *Pd, X0, opt.gd, spurious)
+                     : gradient_descent(P, X0, opt.gd, spurious);
+  };
+  R.gd_precision = gd_double ? "double" : scalar_name<T>::value;
+  P.check_point(start, "GD start");
+  R.first = gd(start, nullptr);
   if (R.first.diverged)
     throw precondition_error("GD from the start diverged: no spurious point to escape from; lower --gd-step");
   CriticalPoint<T> cp = refine_critical_point(P, R.first.X);
@@ -77,8 +124,9 @@ EscapeResult<T> escape_pipeline(const SensingProblem<T>& P, const Mat<T>& start,
     R.delta = opt.delta;
     R.delta_source = "user (--delta)";
   } else {
-    R.delta = isometry_bound(P).delta;
-    R.delta_source = "isometry bound: max(1 - lambda_min, lambda_max - 1) of the Gram operator of A on symmetric matrices";
+    const IsometryBound<T> ib = isometry_bound(P);
+    R.delta = ib.delta;
+    R.delta_source = ib.method;
   }
   const SodIngredients<T> s = sod_ingredients(P, R.Xhat, opt.sign);
   R.single = single_step(P, s, R.delta);
@@ -121,7 +169,7 @@ EscapeResult<T> escape_pipeline(const SensingProblem<T>& P, const Mat<T>& start,
   }
   R.h_spurious = P.h(R.Xhat);
   R.h_escape = P.h(R.escape_point);
-  R.second = gradient_descent(P, R.escape_point, opt.gd, &R.Xhat);
+  R.second = gd(R.escape_point, &R.Xhat);
   return R;
 }
 

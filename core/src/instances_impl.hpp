@@ -7,6 +7,7 @@
 
 #include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
+#include "sodlift/core/memory.hpp"
 
 namespace sodlift {
 
@@ -42,6 +43,38 @@ Mat<T> pad_columns(const Mat<T>& x, int r) {
   return X;
 }
 
+// Refuses (memory_budget_error, one line with the estimate, the budget, the
+// largest n that fits and the fix) before anything is allocated.
+inline void check_instance_memory(const InstanceSpec& spec, std::size_t scalar_bytes) {
+  if (spec.name != "pmc" && spec.name != "gaussian") return;
+  const long double bytes = instance_bytes_estimate(spec, scalar_bytes);
+  const std::size_t budget = effective_memory_budget(spec.mem_budget);
+  // Indices and m are int: m = n^2 (pmc) or the measurement count must fit.
+  const long double m = spec.name == "pmc" ? static_cast<long double>(spec.n) * spec.n
+                                           : (spec.m > 0 ? spec.m : 5.0L * spec.n);
+  const bool too_many = m > 2147483647.0L;
+  if (bytes <= static_cast<long double>(budget) && !too_many) return;
+  InstanceSpec probe = spec;
+  long long lo = 1, hi = spec.n;  // largest n in [2, spec.n) that fits
+  while (hi - lo > 1) {
+    const long long mid = lo + (hi - lo) / 2;
+    probe.n = static_cast<int>(mid);
+    const long double mm = spec.name == "pmc" ? static_cast<long double>(mid) * mid
+                                              : (spec.m > 0 ? spec.m : 5.0L * mid);
+    if (instance_bytes_estimate(probe, scalar_bytes) <= static_cast<long double>(budget) && mm <= 2147483647.0L)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  std::ostringstream os;
+  os << "--n " << spec.n << " is too large: " << spec.name << " with n=" << spec.n << ", m="
+     << static_cast<double>(m) << " needs about " << format_bytes(bytes) << " but the memory budget is "
+     << format_bytes(budget) << (too_many ? " (and m must stay below 2^31)" : "") << "; "
+     << (lo >= 2 ? "the largest n that fits is " + std::to_string(lo) : std::string("no n fits"))
+     << "; lower --n or raise --mem-budget (e.g. --mem-budget 8G)";
+  throw memory_budget_error(os.str());
+}
+
 }  // namespace detail
 
 template <class T>
@@ -50,6 +83,7 @@ Instance<T> make_instance(const InstanceSpec& spec) {
   Instance<T> inst;
   if (spec.r < 1) throw input_error("--r must be >= 1 (got " + std::to_string(spec.r) + ")");
   inst.search_rank = spec.r;
+  detail::check_instance_memory(spec, sizeof(T));
 
   if (spec.name == "basic") {
     // Paper (1.1): z = (1, 0); spurious minima at (0, +-1/sqrt 2).
@@ -83,15 +117,13 @@ Instance<T> make_instance(const InstanceSpec& spec) {
     const T eps = from_string<T>(spec.eps);
     if (!is_finite(eps) || !(eps > 0))
       throw input_error("pmc needs a finite --eps > 0 (got '" + spec.eps + "')");
-    std::vector<Mat<T>> A;
+    // An entry sampling (SPEC §5): 2 nonzeros per A_(i,j), O(m r) per A(XX^T).
+    std::vector<SampledEntry<T>> A;
+    A.reserve(static_cast<std::size_t>(n) * n);
     for (int i = 1; i <= n; ++i)
       for (int j = 1; j <= n; ++j) {
         const bool full = (i == j) || (i % 2 == 0) || (j % 2 == 0);
-        const T w = full ? T(1) : eps;
-        Mat<T> Ai = Mat<T>::Zero(n, n);
-        Ai(i - 1, j - 1) += w / T(2);
-        Ai(j - 1, i - 1) += w / T(2);
-        A.push_back(Ai);
+        A.push_back({i - 1, j - 1, full ? T(1) : eps});
       }
     Mat<T> Z = Mat<T>::Zero(n, 1), x = Mat<T>::Zero(n, 1);
     // Default start: a sign flip inside supp(z), alternating (1, 0, -1, 0, 1, ...).
@@ -102,7 +134,7 @@ Instance<T> make_instance(const InstanceSpec& spec) {
     inst.name = "pmc(" + std::to_string(n) + "," + spec.eps + ")";
     inst.description = "perturbed matrix completion (App. C.1), n=" + std::to_string(n) +
                        ", eps=" + spec.eps + ", z=(1,0,1,0,...)";
-    inst.problem = SensingProblem<T>(std::move(A), Z);
+    inst.problem = SensingProblem<T>(n, std::move(A), Z, spec.mem_budget);
     inst.start = detail::pad_columns<T>(x, spec.r);
   } else if (spec.name == "gaussian") {
     // Ensemble (4.7): (A_i)_jj ~ N(0, 1/m), (A_i)_jk ~ N(0, 1/(2m)) for j < k,
@@ -111,8 +143,8 @@ Instance<T> make_instance(const InstanceSpec& spec) {
     // column by column), Z (column-major), start (column-major); computed in
     // double and converted exactly, so every precision sees the same instance.
     const int n = spec.n;
-    const int m = spec.m > 0 ? spec.m : 5 * n;
     if (n < 2) throw input_error("gaussian needs --n >= 2 (got " + std::to_string(n) + ")");
+    const int m = spec.m > 0 ? spec.m : 5 * n;
     if (spec.r > n) throw input_error("--r must be <= n for gaussian");
     NormalStream g(spec.seed);
     const double sd_diag = std::sqrt(1.0 / m), sd_off = std::sqrt(1.0 / (2.0 * m));
@@ -151,7 +183,7 @@ Instance<T> make_instance(const InstanceSpec& spec) {
     } catch (const std::exception& e) {
       throw input_error("instance file '" + spec.file + "' is not valid JSON: " + e.what());
     }
-    inst = instance_from_json<T>(j);
+    inst = instance_from_json<T>(j, spec.mem_budget);
     if (spec.r != 1 && spec.r != inst.search_rank) inst.search_rank = spec.r;
   } else {
     throw input_error("unknown instance '" + spec.name +
@@ -175,6 +207,7 @@ Instance<T> make_instance(const InstanceSpec& spec) {
   }
   if (inst.start.size() == 0) inst.start = Mat<T>::Zero(inst.problem.n(), inst.search_rank);
   inst.problem.check_point(inst.start, "start point");
+  inst.problem.set_memory_budget(spec.mem_budget);
   return inst;
 }
 
@@ -237,9 +270,16 @@ nlohmann::json instance_to_json(const Instance<T>& inst) {
   j["n"] = inst.problem.n();
   j["m"] = inst.problem.m();
   j["search_rank"] = inst.search_rank;
-  nlohmann::json A = nlohmann::json::array();
-  for (const auto& Ai : inst.problem.A()) A.push_back(matrix_to_json(Ai));
-  j["A"] = A;
+  j["operator"] = to_string(inst.problem.kind());
+  if (inst.problem.kind() == OperatorKind::entry_sampling) {
+    nlohmann::json E = nlohmann::json::array();
+    for (const auto& e : inst.problem.entries()) E.push_back({e.i, e.j, decimal_string(e.w)});
+    j["entries"] = E;
+  } else {
+    nlohmann::json A = nlohmann::json::array();
+    for (const auto& Ai : inst.problem.A()) A.push_back(matrix_to_json(Ai));
+    j["A"] = A;
+  }
   j["Z"] = matrix_to_json(inst.problem.Z());
   j["start"] = matrix_to_json(inst.start);
   if (inst.random) {
@@ -250,20 +290,55 @@ nlohmann::json instance_to_json(const Instance<T>& inst) {
 }
 
 template <class T>
-Instance<T> instance_from_json(const nlohmann::json& j) {
+Instance<T> instance_from_json(const nlohmann::json& j, std::size_t mem_budget) {
   if (!j.is_object()) throw input_error("instance JSON must be an object");
-  if (!j.contains("A")) throw input_error("instance JSON: missing field 'A' (list of n x n matrices)");
+  const std::string op = j.contains("operator") && j["operator"].is_string()
+                             ? j["operator"].get<std::string>()
+                             : (j.contains("entries") ? "entry_sampling" : "dense");
+  if (op != "dense" && op != "entry_sampling")
+    throw input_error("instance JSON: 'operator' is '" + op + "': use dense or entry_sampling");
+  if (op == "dense" && !j.contains("A"))
+    throw input_error("instance JSON: missing field 'A' (list of n x n matrices)");
   if (!j.contains("Z")) throw input_error("instance JSON: missing field 'Z' (n x r* ground truth)");
-  if (!j["A"].is_array() || j["A"].empty())
-    throw input_error("instance JSON: field 'A' must be a non-empty list of matrices");
-  std::vector<Mat<T>> A;
-  for (std::size_t i = 0; i < j["A"].size(); ++i)
-    A.push_back(matrix_from_json<T>(j["A"][i], "A[" + std::to_string(i) + "]"));
   Mat<T> Z = matrix_from_json<T>(j["Z"], "Z");
   Instance<T> inst;
   inst.name = j.value("name", std::string("file"));
   inst.description = j.value("description", std::string("instance read from JSON"));
-  inst.problem = SensingProblem<T>(std::move(A), Z);
+  if (op == "entry_sampling") {
+    if (!j.contains("entries") || !j["entries"].is_array() || j["entries"].empty())
+      throw input_error("instance JSON: entry_sampling needs 'entries', a non-empty list of [i, j, \"w\"] (0-based)");
+    if (!j.contains("n") || !j["n"].is_number_integer())
+      throw input_error("instance JSON: entry_sampling needs the integer field 'n'");
+    const long long n = j["n"].get<long long>();
+    if (n < 1 || n > 1000000000LL) throw input_error("instance JSON: 'n' = " + std::to_string(n) + " is out of range");
+    const auto& E = j["entries"];
+    require_memory(static_cast<long double>(E.size()) * (sizeof(SampledEntry<T>) + 2 * sizeof(T)) +
+                       3.0L * n * n * sizeof(T),
+                   mem_budget, "entry-sampling instance file with n=" + std::to_string(n) + ", m=" +
+                                   std::to_string(E.size()));
+    std::vector<SampledEntry<T>> entries;
+    entries.reserve(E.size());
+    for (std::size_t k = 0; k < E.size(); ++k) {
+      const std::string f = "entries[" + std::to_string(k) + "]";
+      const auto& e = E[k];
+      if (!e.is_array() || e.size() != 3 || !e[0].is_number_integer() || !e[1].is_number_integer())
+        throw input_error("instance JSON: " + f + " must be [i, j, \"w\"] with integer 0-based i, j");
+      const long long a = e[0].get<long long>(), b = e[1].get<long long>();
+      if (a < 0 || a >= n || b < 0 || b >= n)
+        throw input_error("instance JSON: " + f + " has index (" + std::to_string(a) + ", " + std::to_string(b) +
+                          ") outside 0.." + std::to_string(n - 1) + " (indices are 0-based)");
+      entries.push_back({static_cast<int>(a), static_cast<int>(b), detail::json_number<T>(e[2], f + "[2]")});
+    }
+    inst.problem = SensingProblem<T>(static_cast<int>(n), std::move(entries), Z, mem_budget);
+  } else {
+    if (!j["A"].is_array() || j["A"].empty())
+      throw input_error("instance JSON: field 'A' must be a non-empty list of matrices");
+    std::vector<Mat<T>> A;
+    for (std::size_t i = 0; i < j["A"].size(); ++i)
+      A.push_back(matrix_from_json<T>(j["A"][i], "A[" + std::to_string(i) + "]"));
+    inst.problem = SensingProblem<T>(std::move(A), Z);
+    inst.problem.set_memory_budget(mem_budget);
+  }
   inst.search_rank = j.value("search_rank", 1);
   if (j.contains("start")) {
     inst.start = matrix_from_json<T>(j["start"], "start");

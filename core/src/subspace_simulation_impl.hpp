@@ -82,7 +82,8 @@ void SubspaceSimulation<T>::init(const SensingProblem<T>& P) {
   }
   // The 7 m-vectors v_s and their pairwise inner products: the only O(m (nr)^2) work.
   std::array<Vec<T>, 7> v;
-  for (int s = 0; s < kPairs; ++s) v[s] = P.measure(X_[pair_j[s]] * X_[pair_k[s]].transpose());
+  // Through the operator: O(m r) each for entry sampling (SPEC §5).
+  for (int s = 0; s < kPairs; ++s) v[s] = P.measure_outer(X_[pair_j[s]], X_[pair_k[s]]);
   v[kB] = P.b();
   ip_.resize(7, 7);
   Pl_.resize(7, 7);

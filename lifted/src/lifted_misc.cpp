@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sodlift/core/errors.hpp"
+#include "sodlift/core/memory.hpp"
 #include "sodlift/lifted/descent.hpp"
 #include "sodlift/lifted/lifted_problem.hpp"
 #include "sodlift/lifted/tensor.hpp"
@@ -36,61 +37,13 @@ const char* to_string(Backend b) {
   return "?";
 }
 
-std::size_t default_memory_budget() {
-  std::ifstream f("/proc/meminfo");
-  std::string key;
-  long long kb = 0;
-  std::string unit;
-  while (f >> key >> kb >> unit) {
-    if (key == "MemAvailable:") return static_cast<std::size_t>(kb) * 1024 / 2;
-  }
-  return std::size_t(4) << 30;
-}
+// The budget helpers live in core/ (memory.hpp): one implementation for every
+// allocation that grows with the instance.
+std::size_t default_memory_budget() { return ::sodlift::default_memory_budget(); }
 
-std::size_t parse_memory_size(const std::string& s) {
-  const std::string hint = "'" + s +
-                           "' is not a memory size: use bytes or a number with K, M, G or T "
-                           "(powers of 1024), e.g. 2G or 512M";
-  if (s.empty()) throw input_error("--mem-budget: " + hint);
-  std::size_t pos = 0;
-  long double v = 0;
-  try {
-    v = std::stold(s, &pos);
-  } catch (...) {
-    throw input_error("--mem-budget: " + hint);
-  }
-  std::string suf = s.substr(pos);
-  if (suf.size() == 2 && (suf[1] == 'B' || suf[1] == 'b' || suf[1] == 'i')) suf = suf.substr(0, 1);
-  long double mult = 1;
-  if (suf.empty() || suf == "B" || suf == "b")
-    mult = 1;
-  else if (suf == "K" || suf == "k")
-    mult = 1024.0L;
-  else if (suf == "M" || suf == "m")
-    mult = 1024.0L * 1024;
-  else if (suf == "G" || suf == "g")
-    mult = 1024.0L * 1024 * 1024;
-  else if (suf == "T" || suf == "t")
-    mult = 1024.0L * 1024 * 1024 * 1024;
-  else
-    throw input_error("--mem-budget: " + hint);
-  if (!(v > 0) || !std::isfinite(static_cast<double>(v)))
-    throw input_error("--mem-budget: must be positive, " + hint);
-  return static_cast<std::size_t>(v * mult);
-}
+std::size_t parse_memory_size(const std::string& s) { return ::sodlift::parse_memory_size(s); }
 
-std::string format_bytes(long double bytes) {
-  std::ostringstream os;
-  os.precision(3);
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-  int u = 0;
-  while (bytes >= 1024 && u < 5) {
-    bytes /= 1024;
-    ++u;
-  }
-  os << static_cast<double>(bytes) << " " << units[u];
-  return os.str();
-}
+std::string format_bytes(long double bytes) { return ::sodlift::format_bytes(bytes); }
 
 void retain_freed_memory() {
 #ifdef __GLIBC__

@@ -62,6 +62,7 @@ int run_escape(const EscapeCmd& o) {
   j["h_escape"] = num(R.h_escape);
   j["h_lower"] = R.h_escape < R.h_spurious;
   j["gd_second"] = gd_json(R.second);
+  j["gd_precision"] = R.gd_precision;
   j["gd_end"] = R.second.end;
   j["gd_settings"] = {{"step", o.gd_step}, {"max_iter", o.gd_iter}, {"grad_tol", o.gd_tol},
                       {"diverge_norm", o.gd_diverge},
@@ -76,7 +77,8 @@ int run_escape(const EscapeCmd& o) {
     return s;
   };
   std::cout << "instance      " << I.name << "   precision " << scalar_name<T>::value << "\n";
-  std::cout << "GD 1          " << R.first.iterations << " iterations, ends " << R.first.end << "\n";
+  std::cout << "GD 1          " << R.first.iterations << " iterations, ends " << R.first.end
+            << (R.gd_precision != scalar_name<T>::value ? "   (GD runs in " + R.gd_precision + ")" : "") << "\n";
   std::cout << "local min X^  " << row(R.Xhat) << "   (" << R.certification << ")\n";
   std::cout << "h(X^)         " << num(R.h_spurious) << "\n";
   std::cout << "delta         " << num(R.delta) << "   [" << R.delta_source << "]\n";

@@ -53,8 +53,10 @@ int run_instance(const InstanceCmd& o) {
   j["newton_iterations"] = cp.newton_iterations;
   j["note"] = cp.note;
   j["delta_bound"] = decimal_string(ib.delta);
-  j["delta_bound_method"] =
-      "max(1 - lambda_min, lambda_max - 1) of the Gram operator of A on symmetric matrices";
+  j["delta_bound_method"] = ib.method;
+  j["operator"] = to_string(I.problem.kind());
+  j["refine_method"] = cp.refine_method;
+  j["certification_method"] = cp.certification_method;
   const bool have_sod = cp.kind != PointKind::not_converged && cp.X.norm() > 0;
   if (have_sod) {
     SodIngredients<T> s = sod_ingredients(I.problem, cp.X, o.sign);
@@ -88,9 +90,9 @@ int run_instance(const InstanceCmd& o) {
   std::cout << "h            " << decimal_string(cp.h) << "\n";
   std::cout << "|grad h|     " << decimal_string(cp.grad_norm) << "  (round-off level "
             << decimal_string(cp.grad_tol) << ")\n";
-  std::cout << "min eig Hess " << decimal_string(cp.hessian_min_eig) << "\n";
+  std::cout << "min eig Hess " << decimal_string(cp.hessian_min_eig) << "  [" << cp.certification_method << "]\n";
   std::cout << "|XX^T - M*|  " << decimal_string(cp.dist_to_truth) << "\n";
-  std::cout << "delta bound  " << decimal_string(ib.delta) << "\n";
+  std::cout << "delta bound  " << decimal_string(ib.delta) << "  [" << ib.method << "]\n";
   if (have_sod) {
     std::cout << "lambda_n     " << j["lambda_n"].get<std::string>()
               << (j["lambda_degenerate"].get<bool>() ? "  (DEGENERATE)" : "") << "\n";

@@ -5,6 +5,7 @@
 
 #include "common.hpp"
 #include "sodlift/core/critical_point.hpp"
+#include "sodlift/core/memory.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
 #include "sodlift/lifted/descent.hpp"
 #include "sodlift/lifted/rank1.hpp"
@@ -19,7 +20,6 @@ struct LiftedCmd {
   int l = 3;
   lifted::DescentOptions d;
   std::string backend = "eigen";
-  std::string mem_budget;
   bool json = false;
   int sign = 1;
   bool allow_second_order = false;
@@ -64,8 +64,7 @@ int run_lifted(LiftedCmd& o) {
   CriticalPoint<T> cp = refine_critical_point(I.problem, I.start);
   require_spurious(cp, o.allow_second_order);
   SodIngredients<T> s = sod_ingredients(I.problem, cp.X, o.sign);
-  const std::size_t budget = o.mem_budget.empty() ? lifted::default_memory_budget()
-                                                  : lifted::parse_memory_size(o.mem_budget);
+  const std::size_t budget = effective_memory_budget(o.inst.spec.mem_budget);
   lifted::LiftedProblem<T> L(I.problem, I.search_rank, o.l, budget);
   lifted::SubspaceBasis<T> S = lifted::make_subspace_basis(L, s);
 
@@ -197,8 +196,6 @@ void register_lifted(CLI::App& app, int& status) {
   sub->add_option("--backend", o->backend, "Contraction backend: eigen (default) | xtensor | naive")
       ->check(CLI::IsMember({"eigen", "xtensor", "naive"}))
       ->capture_default_str();
-  sub->add_option("--mem-budget", o->mem_budget,
-                  "Memory budget, e.g. 2G (default: half of MemAvailable)");
   sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention) or -1")->capture_default_str();
   add_allow_second_order_flag(sub, o->allow_second_order);
   sub->add_flag("--json", o->json, "JSON lines: a header record, then one record per step");

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "sodlift/core/memory.hpp"
+
 namespace sodlift::cli {
 
 void add_instance_options(CLI::App* app, InstanceOptions& o, const std::string& default_precision) {
@@ -13,8 +15,7 @@ void add_instance_options(CLI::App* app, InstanceOptions& o, const std::string& 
   app->add_option("--n", o.spec.n, "Dimension n for pmc and gaussian")->capture_default_str();
   app->add_option("--eps", o.spec.eps, "pmc perturbation epsilon (decimal, exact)")
       ->capture_default_str();
-  app->add_option("--m", o.spec.m, "gaussian: number of measurements (0 = 5n)")
-      ->capture_default_str();
+  o.m_option = app->add_option("--m", o.spec.m, "gaussian: number of measurements, >= 1 (default 5n)");
   app->add_option("--r", o.spec.r, "Search rank r (gaussian: also the truth rank)")
       ->capture_default_str();
   app->add_option("--seed", o.spec.seed, "gaussian: random seed (printed with every result)")
@@ -26,9 +27,16 @@ void add_instance_options(CLI::App* app, InstanceOptions& o, const std::string& 
   app->add_option("--precision", o.precision,
                   "Working precision: double, long-double, float128, bf50, bf100")
       ->capture_default_str();
+  app->add_option("--mem-budget", o.mem_budget,
+                  "Memory budget for everything that grows with the instance (e.g. 2G, 512M; "
+                  "default: half the available memory); larger requests are refused with the estimate");
 }
 
 void finalize_instance_options(InstanceOptions& o) {
+  if (o.m_option && o.m_option->count() > 0 && o.spec.m <= 0)
+    throw input_error("--m " + std::to_string(o.spec.m) +
+                      " is invalid: the number of measurements must be >= 1 (omit --m for the default 5n)");
+  o.spec.mem_budget = o.mem_budget.empty() ? 0 : parse_memory_size(o.mem_budget);
   o.spec.start.clear();
   if (o.start_csv.empty()) return;
   std::stringstream ss(o.start_csv);

@@ -20,14 +20,17 @@ struct InstanceOptions {
   InstanceSpec spec;
   std::string start_csv;  // --start "x11,x21,...": column-major, n*r numbers
   std::string precision = "bf50";
+  std::string mem_budget;          // --mem-budget (empty: half the available memory)
+  CLI::Option* m_option = nullptr; // to refuse an explicit --m <= 0
 };
 
-// Adds --instance/--n/--eps/--m/--r/--seed/--start/--file/--precision.
+// Adds --instance/--n/--eps/--m/--r/--seed/--start/--file/--precision/--mem-budget.
 void add_instance_options(CLI::App* app, InstanceOptions& o, const std::string& default_precision);
 // Adds --allow-second-order: accept a second_order_saddle (e.g. the paper's
 // basic example) as the SOD base point.
 void add_allow_second_order_flag(CLI::App* app, bool& allow);
-// Turns --start into spec.start (validates count later, when n and r are known).
+// Turns --start into spec.start (validates count later, when n and r are known),
+// --mem-budget into spec.mem_budget; refuses an explicit --m <= 0.
 void finalize_instance_options(InstanceOptions& o);
 
 template <class T>

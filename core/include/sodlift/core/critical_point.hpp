@@ -7,11 +7,28 @@
 
 namespace sodlift {
 
+// How the Hessian is examined (SPEC §5). Small n r keeps the exact dense path
+// (the Hessian formed and decomposed in T); large n r is matrix-free: the
+// smallest Hessian eigenvalue on the complement of the rotations comes from
+// Lanczos in double on Hessian-vector products (lanczos.hpp), so it is known
+// to double accuracy only, and the PSD tolerance says so.
+struct CertifyOptions {
+  enum class Method { automatic, dense, matrix_free };
+  Method method = Method::automatic;
+  int dense_max_dim = 64;       // automatic: dense when n r <= this
+};
+
 struct RefineOptions {
-  int gd_max_iter = 200000;     // plain GD (in double) before Newton
+  int gd_max_iter = 200000;     // plain GD (in double) before Newton (small n r)
   double gd_grad_tol = 1e-9;    // switch to Newton below this gradient norm
   int newton_max_iter = 100;
   bool verbose = false;
+  // Above this n r the double stage is Newton-CG instead of GD (see
+  // critical_point_impl.hpp for why), and the working-precision Newton steps
+  // solve with CG in double (mixed-precision refinement).
+  int gd_max_dim = 16;
+  int newton_cg_max_iter = 500;
+  CertifyOptions certify;
 };
 
 enum class PointKind {
@@ -43,14 +60,21 @@ struct CriticalPoint {
   T probe_tol = 0;            // round-off level of those differences
   T dist_to_truth = 0;        // ||X X^T - M*||_F
   PointKind kind = PointKind::not_converged;
-  int gd_iterations = 0;
+  int gd_iterations = 0;       // iterations of the double stage (GD or Newton-CG)
   int newton_iterations = 0;
+  std::string refine_method;    // "GD (double) + dense Newton (T)" or "Newton-CG (double) + ..."
+  std::string certification_method;  // "dense eigensolver in T" or "Lanczos in double ..."
+  T hessian_eig_residual = 0;   // matrix-free: ||H y - lambda y|| of the Ritz pair (0 for dense)
+  int hessian_products = 0;     // matrix-free: Hessian-vector products used to certify
   std::string note;           // human-readable remark (degeneracy, etc.)
 };
 
-// Gradient descent (in double, with backtracking) from `start`, then Newton
-// refinement in T with a spectrally truncated Hessian solve (survives singular
-// Hessians), then certification. Never throws for a point that fails to be a
+// Small n r: gradient descent (in double, with backtracking) from `start`,
+// then Newton refinement in T with a spectrally truncated Hessian solve
+// (survives singular Hessians), then certification. Large n r (> gd_max_dim):
+// Newton-CG in double, then Newton steps in T whose gradient is evaluated in T
+// and whose correction is solved by CG in double, then (n r > dense_max_dim)
+// matrix-free certification. Never throws for a point that fails to be a
 // spurious minimum: the kind says what it is.
 template <class T>
 CriticalPoint<T> refine_critical_point(const SensingProblem<T>& P, const Mat<T>& start,
@@ -59,6 +83,8 @@ CriticalPoint<T> refine_critical_point(const SensingProblem<T>& P, const Mat<T>&
 // Certification only (no iteration).
 template <class T>
 CriticalPoint<T> certify_point(const SensingProblem<T>& P, const Mat<T>& X);
+template <class T>
+CriticalPoint<T> certify_point(const SensingProblem<T>& P, const Mat<T>& X, const CertifyOptions& opt);
 
 // Throws precondition_error (with the kind and numbers) unless the point is a
 // certified spurious local minimum. With allow_second_order, a

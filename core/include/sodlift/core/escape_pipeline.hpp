@@ -49,6 +49,12 @@ struct EscapeOptions {
   GdOptions<T> gd;
   int sign = 1;               // sign of u_n (SodIngredients convention)
   bool allow_second_order = false;  // accept a second_order_saddle as X̂
+  // Above this n r the two fixed-step GD runs are carried out in double and
+  // reported in T: they stop at grad_tol (1e-10 by default), far above the
+  // round-off of double, and only classify where GD ends; the certified point,
+  // the closed form and the escape point stay in T. (In bf50 a PMC(80) GD run
+  // of 1e5 steps would take minutes.) 0: always in T.
+  int gd_double_min_dim = 64;
 };
 
 template <class T>
@@ -65,6 +71,7 @@ struct EscapeResult {
   Mat<T> escape_point;
   T h_escape = 0, h_spurious = 0;
   GdRun<T> second;            // GD from the escape point
+  std::string gd_precision;   // scalar the two GD runs were carried out in
 };
 
 // Throws precondition_error when the refined point is not a certified
