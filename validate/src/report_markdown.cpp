@@ -583,7 +583,7 @@ void write_plots(std::ostringstream& md, const std::vector<const ClaimResult*>& 
         md << "<div class=\"plot\" id=\"" << anchor("plot", p.stem) << "\">" << fl.svgs->at(f)
            << "</div>\n";
       else
-        md << "![" << md_text(p.title) << "](" << f << ")\n\n";
+        md << "![plot](" << f << ")\n\n";  // its title is inside the SVG
     }
 }
 
@@ -620,7 +620,9 @@ void write_claim(std::ostringstream& md, const std::string& id, const Claim* c, 
   std::string data;
   for (const ClaimResult* res : rs)
     for (const auto& s : res->series)
-      data += (data.empty() ? "" : ", ") + ("[" + series_file(s) + "](" + series_file(s) + ")");
+      data += (data.empty() ? "" : ", ") +
+              (fl.html ? "[" + series_file(s) + "](" + series_file(s) + ")" : series_file(s));
+  // In report.md the names only (the files sit beside it): it must stay short.
   if (!data.empty()) md << "Data (all digits): " << data << "\n\n";
   if (side) md << "</div><div class=\"plots\">\n";
   if (plots) write_plots(md, rs, has_plot, fl);
