@@ -210,7 +210,10 @@ bool write_svg_plot(const PlotSpec& p, const std::string& dir, std::string& warn
   f << "if (!exists(\"out\")) out = " << gp_quote(svg) << "\nset output out\n";
   f << "set title " << gp_quote(p.title) << "\n";
   f << axis_commands(ax, "x", p.xlabel, xs) << axis_commands(ay, "y", p.ylabel, ys);
-  f << "set grid\nset key outside below horizontal box opaque\nset border lw 1\n";
+  // The legend goes below the plot (never over the data); the x label moves
+  // up a little so the legend box does not touch it.
+  f << "set grid\nset key outside below horizontal box opaque\nset xlabel offset 0,0.4\n"
+    << "set title font ',17'\nset border lw 1\n";
   for (std::size_t i = 0; i < p.lines.size(); ++i) {
     const auto& L = p.lines[i];
     f << "$d" << i << " << EOD\n";
