@@ -86,9 +86,9 @@ TEST_CASE("report JSON is deterministic and drops the run object without timesta
 TEST_CASE("markdown starts with the verdict matrix, then findings, then the claims",
           "[validate][report]") {
   const auto md = report_to_markdown(sample(false), {});
-  const auto matrix = md.find("## Verdict matrix");
+  const auto matrix = md.find("Verdict matrix\n");
   const auto header = md.find("| claim | paper | basic |");
-  const auto findings = md.find("## Findings");
+  const auto findings = md.find("Findings\n");
   const auto section = md.find("### <a id=\"c-c1\"></a>c1 (");
   REQUIRE(matrix != std::string::npos);
   REQUIRE(header != std::string::npos);

@@ -52,6 +52,7 @@ a.v.inconclusive { background: var(--inconclusive); }
 .badge.holds { background: var(--holds); }
 .badge.fails { background: var(--fails); }
 .badge.inconclusive { background: var(--inconclusive); }
+a.up { text-decoration: none; font-weight: normal; color: #888; margin-left: 0.3em; }
 details { margin: 0 0 1em; }
 summary { cursor: pointer; color: #0b5cad; }
 )CSS";

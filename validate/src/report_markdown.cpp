@@ -380,7 +380,7 @@ void write_matrix(std::ostringstream& md, const Report& r, const Flavor& fl) {
   const auto cols = instance_columns(r);
   std::vector<std::string> orphans;
   const auto groups = grouped_claims(r, orphans);
-  md << "## Verdict matrix\n\n";
+  md << "## <a id=\"matrix\"></a>Verdict matrix\n\n";
   md << "One row per claim (grouped by the paper's sections), one column per instance; each cell "
         "gives the "
         "verdict and its key number and links to the claim's section. "
@@ -437,7 +437,7 @@ std::string first_clause(const std::string& reason) {
 void write_findings(std::ostringstream& md, const Report& r) {
   std::map<Verdict, int> n;
   for (const auto& res : r.results) ++n[res.verdict];
-  md << "## Findings\n\n";
+  md << "## <a id=\"findings\"></a>Findings\n\n";
   md << r.results.size() << " results: " << n[Verdict::holds] << " HOLDS, " << n[Verdict::fails]
      << " FAILS, " << n[Verdict::inconclusive]
      << " INCONCLUSIVE. A FAILS is a finding about the paper's claim on that "
@@ -594,6 +594,7 @@ void write_claim(std::ostringstream& md, const std::string& id, const Claim* c, 
                  const std::set<std::string>& has_plot, const Flavor& fl) {
   md << "### <a id=\"" << anchor("c", id) << "\"></a>" << md_text(id);
   if (c) md << " (" << md_text(c->paper_ref) << ")";
+  if (fl.html) md << " <a class=\"up\" href=\"#matrix\" title=\"back to the verdict matrix\">↑</a>";
   md << "\n\n";
   // How a claim is checked is long and the same in every run: report.md
   // (kept short) leaves it to report.json's registry, report.html collapses it.
