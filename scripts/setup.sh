@@ -9,6 +9,7 @@ PKGS=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
   libpcg-cpp-dev gnuplot-nox
   parallel
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-utils
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

@@ -1,5 +1,5 @@
 // `sodlift validate`: run the claims registry on the built-in instances and
-// write report.md / report.json / CSV / SVG (issue 6, SPEC §3).
+// write report.html / report.md / report.json / CSV / SVG (SPEC §3).
 #include <chrono>
 #include <ctime>
 #include <iomanip>
@@ -86,7 +86,7 @@ int run_validate(const ValidateCmd& o) {
   for (const auto& r : rep.results) ++count[to_string(r.verdict)];
   progress("done: " + std::to_string(rep.results.size()) + " results (" + std::to_string(count["HOLDS"]) +
            " HOLDS, " + std::to_string(count["FAILS"]) + " FAILS, " + std::to_string(count["INCONCLUSIVE"]) +
-           " INCONCLUSIVE); report in " + o.out + "/report.md");
+           " INCONCLUSIVE); report in " + o.out + "/report.html");
   return 0;
 }
 
@@ -96,7 +96,7 @@ void register_validate(CLI::App& app, int& status) {
   auto o = std::make_shared<ValidateCmd>();
   auto* sub = app.add_subcommand(
       "validate",
-      "Check the paper's claims on the built-in instances and write report.md, report.json, CSV "
+      "Check the paper's claims on the built-in instances and write report.html, report.md, report.json, CSV "
       "series and SVG plots (exit 0 when every check ran, whatever the verdicts)");
   sub->add_option("--instances", o->instances, "Comma-separated: basic, realworld, pmc<N> (eps 0.3), gaussian")
       ->capture_default_str();
