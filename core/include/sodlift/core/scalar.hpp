@@ -110,6 +110,9 @@ T from_string(const std::string& s) {
   char* end = nullptr;
   const long double v = std::strtold(p, &end);
   if (t.empty() || end != p + t.size()) throw bad();
+  // strtold also reads hex floats ("0x1p-3") and "nan(chars)"; Boost's parser
+  // reads neither, so accepting them would make the value depend on --precision.
+  if (t.find_first_of("xX(") != std::string::npos) throw bad();
   if constexpr (std::is_same_v<T, double>) {
     return std::strtod(p, nullptr);
   } else if constexpr (std::is_same_v<T, long double>) {
