@@ -61,6 +61,14 @@ void register_study(CLI::App& app, int& status);
 // Runs `body`, turning sodlift errors into a one-line message and exit code 2.
 int run_guarded(const std::function<int()>& body);
 
+// Parses argv with `app` (whose subcommand callbacks set `status`) and returns
+// the process exit code. Every command-line error (unknown flag, missing or
+// malformed value, failed check) becomes ONE line on stderr naming the flag,
+// the value and the fix, and exit code 2, like every other bad input; --help
+// and --version exit 0. Integer flags accept plain decimal digits only
+// (CLI11 alone would read 010 as octal 8, 0x10 as 16 and -1 as 2^64 - 1).
+int parse_command_line(CLI::App& app, int argc, char** argv, const int& status);
+
 // The callback of every instance-based subcommand: under run_guarded, finish
 // the instance options of `o` (o->inst), then call run(Tag<T>{}) for the
 // scalar named by --precision; the exit status goes to `status`.
