@@ -166,6 +166,7 @@ TEST_CASE("bad input: decimal numbers", "[cli][bad-input]") {
       {{"closed-form", "--rho", "0x1p-3", "--precision", "double"}, "'0x1p-3' is not a number"},
       {{"closed-form", "--rho", "0.1abc"}, "'0.1abc' is not a number"},
       {{"closed-form", "--rho", "1.5"}, "must lie in (0,1)"},
+      {{"closed-form", "--rho", "1e-99999999999999999999"}, "decimal exponent out of range"},
       {{"closed-form", "--eta", "0"}, "eta"},
       {{"closed-form", "--eta", "-0.1"}, "eta"},
       {{"closed-form", "--delta", "nan"}, "delta"},
@@ -232,6 +233,9 @@ TEST_CASE("bad input: instance files", "[cli][bad-input]") {
        "'1e5000' is not a finite number"},
       {file("hex_entry.json"), "'0x10' is not a number"},
       {with(file("hex_entry.json"), {"--precision", "double"}), "'0x10' is not a number"},
+      // Fuzz finding: Boost's parser overflowed a signed exponent (UB) on this.
+      {file("finding_huge_exponent.json"), "decimal exponent out of range"},
+      {with(file("finding_huge_exponent.json"), {"--precision", "double"}), "decimal exponent out of range"},
       {file("wrong_type.json"), "expected a number or a decimal string, got true"},
       {file("huge_declared.json"), "field 'n' is 100000"},
       {file("negative_rank.json"), "field 'search_rank' is -3"},
