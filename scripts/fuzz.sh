@@ -13,17 +13,11 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 bash scripts/setup.sh clang-14 libfuzzer-14-dev libclang-rt-14-dev
-generator=()
-command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
-if [ ! -f build-fuzz/CMakeCache.txt ]; then
-  # -O1 without NDEBUG: Eigen's own bounds assertions stay on and count as findings.
-  CXX=clang++-14 cmake -S . -B build-fuzz "${generator[@]}" -DCMAKE_BUILD_TYPE=None \
-    -DCMAKE_CXX_FLAGS="-O1 -g" -DSODLIFT_FUZZ=ON -DSODLIFT_BUILD_TESTS=OFF \
-    -DSODLIFT_BUILD_BENCH=OFF >/dev/null
-fi
-cmake --build build-fuzz -j "$(nproc 2>/dev/null || echo 2)" --target fuzz_instance_json
+# -O1 without NDEBUG: Eigen's own bounds assertions stay on and count as findings.
+CXX=clang++-14 SODLIFT_BUILD_DIR=build-fuzz SODLIFT_BUILD_TARGETS=fuzz_instance_json \
+  bash scripts/build.sh -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g" -DSODLIFT_FUZZ=ON \
+  -DSODLIFT_BUILD_TESTS=OFF -DSODLIFT_BUILD_BENCH=OFF
 mkdir -p build-fuzz/corpus build-fuzz/artifacts
-export SODLIFT_FUZZ_TMPDIR=${SODLIFT_FUZZ_TMPDIR:-$(mktemp -d)}
 # New inputs go to the first corpus directory (build-fuzz/corpus); the seed
 # corpus is only read. -timeout: one input taking 10 s counts as a hang.
 exec build-fuzz/fuzz/fuzz_instance_json -max_total_time="$seconds" -timeout=10 \

@@ -8,16 +8,10 @@
 #   SODLIFT_ASAN_ALL=1 scripts/sanitize.sh runs every test, SLOW included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-jobs=$(nproc 2>/dev/null || echo 2)
-generator=()
-command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
-if [ ! -f build-asan/CMakeCache.txt ]; then
-  cmake -S . -B build-asan "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
-    -DSODLIFT_SANITIZE=ON -DSODLIFT_BUILD_BENCH=OFF >/dev/null
-fi
 # Only what the tests need (no benchmarks).
-cmake --build build-asan -j "$jobs" --target sodlift test_core test_lifted test_validate test_cli
+SODLIFT_BUILD_DIR=build-asan SODLIFT_BUILD_TARGETS="sodlift test_core test_lifted test_validate test_cli" \
+  bash scripts/build.sh -DSODLIFT_SANITIZE=ON -DSODLIFT_BUILD_BENCH=OFF
+jobs=$(nproc 2>/dev/null || echo 2)
 # halt_on_error: the first report fails the test; detect_leaks: leaks count too.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
