@@ -99,7 +99,7 @@ int run_closed_form(const CfCmd& o) {
       o.grid_t.empty() ? std::vector<long long>{o.t} : parse_list<long long>(o.grid_t, "--grid-t");
   GdOptions<T> gdo;
   gdo.step = from_string<T>(o.gd_step);
-  gdo.grad_tol = from_string<T>(o.gd_tol);
+  gdo.grad_tol = parse_nonnegative<T>(o.gd_tol, "--gd-tol", true);
   gdo.max_iter = o.gd_iter;
 
   nlohmann::json j;

@@ -48,6 +48,18 @@ int with_precision(const std::string& precision, F&& f) {
                     "': use one of double, long-double, float128, bf50, bf100");
 }
 
+// A decimal flag value that must be finite and >= 0 (or > 0 when
+// !allow_zero), e.g. a tolerance or a threshold; throws input_error naming
+// the flag (NaN would silently disable the comparison it feeds).
+template <class T>
+T parse_nonnegative(const std::string& s, const char* flag, bool allow_zero) {
+  const T v = from_string<T>(s);
+  if (!is_finite(v) || v < 0 || (!allow_zero && v == 0))
+    throw input_error(std::string(flag) + " '" + s + "' must be a finite number " +
+                      (allow_zero ? ">= 0" : "> 0"));
+  return v;
+}
+
 // Registration hooks, one per subcommand file. Each adds its subcommand to
 // `app` and sets a callback that stores the exit status in `status`.
 void register_instance(CLI::App& app, int& status);
