@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "common.hpp"
+#include "sodlift/core/atomic_file.hpp"
+#include "sodlift/core/interrupt.hpp"
 #include "sodlift/validate/context.hpp"
 #include "sodlift/validate/report.hpp"
 
@@ -56,6 +58,10 @@ int run_validate(const ValidateCmd& o) {
   for (const auto& l : labels) specs.push_back(instance_spec_from_label(l));
   const ValidateOptions opt = o.full ? ValidateOptions::full_run() : ValidateOptions::quick();
   const auto only = o.only.empty() ? std::vector<std::string>{} : split_csv(o.only, "--only");
+  // Refuse an unwritable --out now, not after minutes of checks.
+  require_writable_dir(o.out, "--out");
+  exit_cleanly_on_interrupt("no report written (" + o.out +
+                            " keeps only complete files from earlier runs); run the command again");
   auto progress = [&](const std::string& msg) {
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cerr << "[validate " << std::fixed << std::setprecision(1) << s << "s] " << msg << std::endl;
