@@ -3,11 +3,18 @@
 // like <g, g>^11 that cancel to a few digits, and the escape's h^l change is a
 // small fraction of h^l(a); 50 digits leave every comparison decided with
 // more than 30 digits to spare (the margins are printed).
+#include <chrono>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "sodlift/core/case_study.hpp"
 #include "sodlift/core/instances.hpp"
+#include "sodlift/core/sod_ingredients.hpp"
+#include "sodlift/core/subspace_simulation.hpp"
+#include "sodlift/lifted/descent.hpp"
+#include "sodlift/lifted/lifted_problem.hpp"
+#include "sodlift/lifted/subspace.hpp"
 #include "sodlift/validate/experiments.hpp"
 #include "sodlift/validate/report.hpp"
 
@@ -28,6 +35,9 @@ Measured mval(const std::string& name, const T& x) {
 }
 Measured mtext(const std::string& name, const std::string& v) {
   return Measured{name, v, std::nullopt, MeasureKind::exact};
+}
+Measured measured_count_text(const std::string& name, long v) {
+  return Measured{name, std::to_string(v), double(v), MeasureKind::exact};
 }
 std::string yes_no(bool b) { return b ? "yes" : "no"; }
 double log10d(const T& x) { return x > 0 ? to_double(T(log10(x))) : -400.0; }
@@ -269,6 +279,158 @@ ClaimResult case_study_claim(const CaseStudySetup& su, const std::string& id) {
   res.series.push_back(ser);
   res.plots.push_back(pd);
   res.plots.push_back(pe);
+  return res;
+}
+
+// ---------------------------------------------------------------------------
+// Cost of one escape, in process (bench/bench_escape_cost.cpp measures peak
+// memory per call in forked children; here the memory column is the bytes the
+// computation holds: the explicit side's guard estimate, O(m + n^2) scalars
+// for the other two).
+std::vector<EscapeCostRow> escape_cost_grid(const std::vector<int>& ns, const std::vector<int>& ls,
+                                            long long t, double budget, double cap) {
+  using Clock = std::chrono::steady_clock;
+  auto secs = [](Clock::time_point a) {
+    return std::chrono::duration<double>(Clock::now() - a).count();
+  };
+  std::vector<EscapeCostRow> rows;
+  for (int n : ns) {
+    InstanceSpec spec;
+    spec.name = "pmc";
+    spec.n = n;
+    spec.eps = "0.15";
+    const auto I = make_instance<double>(spec);
+    const auto& P = I.problem;
+    Mat<double> X = P.Z();  // the PMC spurious pattern: last support entry negated
+    for (int i = n - 1; i >= 0; --i)
+      if (X(i, 0) != 0) {
+        X(i, 0) = -X(i, 0);
+        break;
+      }
+    const double small_bytes = 8.0 * (double(P.m()) * 8 + 4.0 * n * n);
+    for (int l : ls) {
+      EscapeCostRow c{"closed-form", n, l, t};
+      auto t0 = Clock::now();
+      const auto s = sod_ingredients(P, X, +1);
+      multi_step(P, s, l, 0.1, 1e-3, t, 0.0);
+      c.seconds = secs(t0);
+      c.measured = true;
+      c.peak_bytes = small_bytes;
+      rows.push_back(c);
+      EscapeCostRow e{"exact-S", n, l, t};
+      t0 = Clock::now();
+      const auto s2 = sod_ingredients(P, X, +1);
+      SubspaceSimulation<double> sim(P, s2, l);
+      Vec<double> c0(3);
+      c0 << 1.0, (!sim.dropped().empty() && sim.dropped().front() == 1) ? 0.0 : 0.1, 0.0;
+      try {
+        sim.trajectory(c0, 1e-3, t, std::max<long long>(t, 1));
+      } catch (const std::exception& ex) {
+        e.note = ex.what();
+      }
+      e.seconds = secs(t0);
+      e.measured = true;
+      e.peak_bytes = small_bytes;
+      rows.push_back(e);
+      EscapeCostRow x{"explicit", n, l, t};
+      const double est = double(lifted::lifted_bytes_estimate(n, P.m(), l, sizeof(double)));
+      const double madds = double(lifted::lifted_gradient_madds(n, P.m(), l));
+      x.peak_bytes = est;
+      if (est > budget) {
+        x.note = "refused by the memory guard: " + lifted::format_bytes(est) + " needed";
+      } else if (madds / 1e9 > cap) {
+        x.note = "over the time cap: " + num(madds, 3) + " multiply-adds per step";
+      } else {
+        t0 = Clock::now();
+        lifted::LiftedProblem<double> L(P, 1, l, std::size_t(budget));
+        const auto S = lifted::make_subspace_basis(L, s);
+        lifted::DescentOptions o;
+        o.rho = "0.1";
+        o.eta = "1e-3";
+        const double setup = secs(t0);
+        o.steps = 1;
+        auto t1 = Clock::now();
+        lifted::run_pgd(L, S, o);
+        const double one = secs(t1);
+        long long probe =
+            std::min<long long>(t, std::max<long long>(1, (long long)(cap / std::max(one, 1e-9))));
+        probe = std::min<long long>(probe, 20);
+        o.steps = int(probe);
+        t1 = Clock::now();
+        lifted::run_pgd(L, S, o);
+        x.seconds = setup + secs(t1) / double(probe) * double(t);
+        x.measured = true;
+        if (probe < t) x.note = "timed over " + std::to_string(probe) + " steps, scaled to t";
+      }
+      rows.push_back(x);
+    }
+  }
+  return rows;
+}
+
+ClaimResult cost_claim(const std::string& id, bool full) {
+  const std::vector<int> ns =
+      full ? std::vector<int>{3, 5, 10, 20, 40, 80} : std::vector<int>{3, 5, 10};
+  const std::vector<int> ls = full ? std::vector<int>{3, 5, 7, 9, 11} : std::vector<int>{3, 5};
+  const long long t = full ? 1000 : 100;
+  const double budget = 4.0 * 1073741824.0, cap = full ? 5.0 : 0.5;
+  const auto rows = escape_cost_grid(ns, ls, t, budget, cap);
+  ClaimResult res;
+  res.id = id;
+  res.instance = "pmc-grid";
+  res.precision = "double";
+  Series ser;
+  ser.name = id + "-escape";
+  ser.columns = {"n", "l", "t", "method", "measured", "seconds", "bytes", "note"};
+  std::map<std::pair<int, int>, std::map<std::string, const EscapeCostRow*>> by;
+  long explicit_run = 0, explicit_refused = 0, cheaper = 0;
+  for (const auto& r : rows) {
+    by[{r.n, r.l}][r.method] = &r;
+    ser.rows.push_back({std::to_string(r.n), std::to_string(r.l), std::to_string(r.t), r.method,
+                        r.measured ? "yes" : "no", r.measured ? num(r.seconds, 4) : "",
+                        num(r.peak_bytes, 4), r.note});
+  }
+  for (const auto& [k, mm] : by) {
+    const auto* x = mm.at("explicit");
+    const std::string L = "n=" + std::to_string(k.first) + ", l=" + std::to_string(k.second) + ": ";
+    res.measured.push_back(mval(L + "explicit lifting bytes (guard estimate)", T(x->peak_bytes)));
+    if (!x->measured) {
+      ++explicit_refused;
+      res.measured.push_back(mtext(L + "explicit lifting", "not run: " + x->note));
+      continue;
+    }
+    ++explicit_run;
+    if (mm.at("closed-form")->seconds < x->seconds && mm.at("exact-S")->seconds < x->seconds)
+      ++cheaper;
+  }
+  res.measured.push_back(
+      measured_count_text("grid points where explicit lifting ran", explicit_run));
+  res.measured.push_back(
+      measured_count_text("grid points where explicit lifting was refused", explicit_refused));
+  // Plot: log10 seconds against n, one line per (method, l).
+  PlotSpec p;
+  p.stem = id + "-escape-time";
+  p.title = "One escape of t = " + std::to_string(t) + " steps: wall time (double, PMC(n, 0.15))";
+  p.xlabel = "n";
+  p.ylabel = "log10 seconds";
+  for (const std::string method : {"closed-form", "exact-S", "explicit"})
+    for (int l : ls) {
+      PlotLine line{method + " l=" + std::to_string(l), {}, {}};
+      for (const auto& r : rows)
+        if (r.method == method && r.l == l && r.measured && r.seconds > 0)
+          line.x.push_back(r.n), line.y.push_back(std::log10(r.seconds));
+      if (!line.x.empty()) p.lines.push_back(line);
+    }
+  res.series.push_back(ser);
+  res.plots.push_back(p);
+  res.verdict = explicit_run == 0 ? Verdict::inconclusive
+                                  : (cheaper == explicit_run ? Verdict::holds : Verdict::fails);
+  res.reason = "closed form and exact PGD in S faster than explicit lifting at " +
+               std::to_string(cheaper) + " of " + std::to_string(explicit_run) +
+               " grid points where explicit lifting ran; explicit refused at " +
+               std::to_string(explicit_refused) + " (memory guard " + lifted::format_bytes(budget) +
+               " or time cap); timings in the series (wall time is not part of the golden data)";
+  res.key_number = std::to_string(cheaper) + "/" + std::to_string(explicit_run);
   return res;
 }
 

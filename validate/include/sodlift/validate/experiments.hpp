@@ -4,6 +4,7 @@
 // functions produce the numbers, the verdicts, the series and the plots.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -52,5 +53,19 @@ std::vector<EscapeCostRow> escape_cost_grid(const std::vector<int>& ns, const st
                                             long long t, double explicit_budget_bytes,
                                             double explicit_time_cap_s);
 ClaimResult cost_claim(const std::string& claim_id, bool full);
+
+}  // namespace sodlift::validate
+
+namespace sodlift::validate {
+
+// The success-rate study of §6.2 (Fig. 10) run in process through the fig10
+// study type (same trials, seeds and rows as `sodlift study fig10`), judged by
+// SPEC §7. quick: the reduced grid kFig10Quick*; full: the paper's grid.
+ClaimResult fig10_claim(const std::string& claim_id, bool full,
+                        const std::function<void(const std::string&)>& progress);
+// The reduced grid of `validate --quick` (stated in the claim's result).
+inline constexpr const char* kFig10QuickN = "10,20";
+inline constexpr const char* kFig10QuickEps = "0.15,0.10";
+inline constexpr int kFig10QuickTrials = 10;
 
 }  // namespace sodlift::validate
