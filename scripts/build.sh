@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Installs dependencies (idempotent) and builds sodlift in ./build (Release).
 # Usage: scripts/build.sh [extra cmake args...]
+#   SODLIFT_BUILD_DIR (default build) and SODLIFT_BUILD_TARGETS (default all)
+#   let scripts/sanitize.sh and scripts/fuzz.sh build their own trees.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 jobs=$(nproc 2>/dev/null || echo 2)
+dir=${SODLIFT_BUILD_DIR:-build}
 generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
-if [ ! -f build/CMakeCache.txt ]; then
-  cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release "$@"
+if [ ! -f "$dir/CMakeCache.txt" ]; then
+  cmake -S . -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release "$@"
 fi
-cmake --build build -j "$jobs"
+targets=()
+for t in ${SODLIFT_BUILD_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$dir" -j "$jobs" "${targets[@]}"

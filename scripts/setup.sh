@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package sodlift needs. Idempotent: safe to run again.
 # Runs as root on a fresh Debian 12 machine (uses sudo when not root).
+# Usage: scripts/setup.sh [extra Debian packages...] (scripts/fuzz.sh adds clang).
 set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build ccache git
@@ -9,6 +10,8 @@ PKGS=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
   libpcg-cpp-dev gnuplot-nox
   parallel
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-utils
+  "$@"
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
 ./build/validate/sodlift validate --out sodlift-report "$@"
-echo "report: $(pwd)/sodlift-report/report.md"
+echo "report: $(pwd)/sodlift-report/report.html (also report.md, report.json)"

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "sodlift/core/errors.hpp"
+#include "sodlift/core/interrupt.hpp"
 
 namespace sodlift {
 
@@ -18,10 +19,38 @@ namespace {
                     "; choose a writable output path (check the directory exists, permissions "
                     "and free space)");
 }
+
+std::string temporary_name(const std::string& path) { return path + ".tmp." + std::to_string(::getpid()); }
+
+// fsync(2) of a closed file, then rename(2) over `path`; removes `tmp` on failure.
+void sync_and_rename(const std::string& tmp, const std::string& path) {
+  const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const int err = errno;
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());
+    fail(path, "flush failed", err);
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    fail(path, "rename failed", err);
+  }
+}
+
+// Removes the temporary also when a signal ends the process mid-write.
+struct TemporaryGuard {
+  explicit TemporaryGuard(const std::string& p) : path(p) { register_temporary_file(path); }
+  ~TemporaryGuard() { unregister_temporary_file(path); }
+  std::string path;
+};
+
 }  // namespace
 
 void write_file_atomic(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const std::string tmp = temporary_name(path);
+  const TemporaryGuard guard(tmp);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail(path, "cannot create temporary file", errno);
   const char* p = content.data();
@@ -38,16 +67,12 @@ void write_file_atomic(const std::string& path, const std::string& content) {
     p += k;
     left -= static_cast<std::size_t>(k);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if (::close(fd) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
     fail(path, "flush failed", err);
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    fail(path, "rename failed", err);
-  }
+  sync_and_rename(tmp, path);
 }
 
 void require_writable_dir(const std::string& dir, const std::string& flag) {
@@ -66,6 +91,55 @@ void require_writable_dir(const std::string& dir, const std::string& flag) {
                       "); choose a writable path");
   ::close(fd);
   ::unlink(probe.c_str());
+}
+
+}  // namespace sodlift
+
+namespace sodlift {
+
+void require_writable_file(const std::string& path, const std::string& flag) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (path.empty()) throw input_error(flag + " is empty; give a file path");
+  if (fs::is_directory(path, ec))
+    throw input_error(flag + " '" + path + "' is a directory; give a file path inside it");
+  fs::path parent = fs::path(path).parent_path();
+  if (parent.empty()) parent = ".";
+  if (!fs::is_directory(parent, ec))
+    throw input_error(flag + " '" + path + "': '" + parent.string() +
+                      "' is not an existing directory; create it or choose another path");
+  require_writable_dir(parent.string(), flag);
+}
+
+AtomicOutputFile::AtomicOutputFile(std::string path)
+    : path_(std::move(path)), tmp_(temporary_name(path_)) {
+  register_temporary_file(tmp_);
+  out_.open(tmp_, std::ios::binary | std::ios::trunc);
+  if (!out_) {
+    const int err = errno;
+    unregister_temporary_file(tmp_);
+    fail(path_, "cannot create temporary file", err);
+  }
+}
+
+AtomicOutputFile::~AtomicOutputFile() {
+  if (committed_) return;
+  out_.close();
+  ::unlink(tmp_.c_str());
+  unregister_temporary_file(tmp_);
+}
+
+void AtomicOutputFile::commit() {
+  out_.flush();
+  const bool ok = static_cast<bool>(out_);
+  out_.close();
+  committed_ = true;
+  unregister_temporary_file(tmp_);
+  if (!ok) {
+    ::unlink(tmp_.c_str());
+    fail(path_, "write failed", EIO);
+  }
+  sync_and_rename(tmp_, path_);
 }
 
 }  // namespace sodlift

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -289,6 +290,28 @@ nlohmann::json instance_to_json(const Instance<T>& inst) {
   return j;
 }
 
+namespace detail {
+// Optional text field: absent gives `fallback`, anything but a string is refused.
+inline std::string json_text(const nlohmann::json& j, const char* field, const std::string& fallback) {
+  if (!j.contains(field)) return fallback;
+  if (!j[field].is_string())
+    throw input_error(std::string("instance JSON: field '") + field + "' must be a string, got " +
+                      j[field].dump());
+  return j[field].get<std::string>();
+}
+// Optional integer field: a JSON integer in [lo, hi] (no strings, no fractions,
+// no silent wrap of negative numbers into unsigned ones).
+inline std::uint64_t json_count(const nlohmann::json& j, const char* field, std::uint64_t lo,
+                                std::uint64_t hi, const char* fix) {
+  const nlohmann::json& x = j[field];
+  const bool ok = x.is_number_unsigned() ||
+                  (x.is_number_integer() && x.get<std::int64_t>() >= 0);
+  if (!ok || x.get<std::uint64_t>() < lo || x.get<std::uint64_t>() > hi)
+    throw input_error(std::string("instance JSON: field '") + field + "' is " + x.dump() + "; " + fix);
+  return x.get<std::uint64_t>();
+}
+}  // namespace detail
+
 template <class T>
 Instance<T> instance_from_json(const nlohmann::json& j, std::size_t mem_budget) {
   if (!j.is_object()) throw input_error("instance JSON must be an object");
@@ -302,8 +325,8 @@ Instance<T> instance_from_json(const nlohmann::json& j, std::size_t mem_budget) 
   if (!j.contains("Z")) throw input_error("instance JSON: missing field 'Z' (n x r* ground truth)");
   Mat<T> Z = matrix_from_json<T>(j["Z"], "Z");
   Instance<T> inst;
-  inst.name = j.value("name", std::string("file"));
-  inst.description = j.value("description", std::string("instance read from JSON"));
+  inst.name = detail::json_text(j, "name", "file");
+  inst.description = detail::json_text(j, "description", "instance read from JSON");
   if (op == "entry_sampling") {
     if (!j.contains("entries") || !j["entries"].is_array() || j["entries"].empty())
       throw input_error("instance JSON: entry_sampling needs 'entries', a non-empty list of [i, j, \"w\"] (0-based)");
@@ -339,7 +362,21 @@ Instance<T> instance_from_json(const nlohmann::json& j, std::size_t mem_budget) 
     inst.problem = SensingProblem<T>(std::move(A), Z);
     inst.problem.set_memory_budget(mem_budget);
   }
-  inst.search_rank = j.value("search_rank", 1);
+  const auto n = static_cast<std::uint64_t>(inst.problem.n());
+  const auto m = static_cast<std::uint64_t>(inst.problem.m());
+  // "n" and "m" are informative (instance_to_json writes them); when present
+  // they must agree with the data, so a truncated or hand-edited file is caught.
+  if (j.contains("n"))
+    detail::json_count(j, "n", n, n,
+                       ("but the matrices A_i are " + std::to_string(n) + "x" + std::to_string(n) +
+                        "; fix or remove 'n'").c_str());
+  if (j.contains("m"))
+    detail::json_count(j, "m", m, m,
+                       ("but the data hold " + std::to_string(m) + " measurements; fix or remove 'm'").c_str());
+  inst.search_rank = 1;
+  if (j.contains("search_rank"))
+    inst.search_rank = static_cast<int>(detail::json_count(
+        j, "search_rank", 1, n, ("the search rank must be an integer in [1, n = " + std::to_string(n) + "]").c_str()));
   if (j.contains("start")) {
     inst.start = matrix_from_json<T>(j["start"], "start");
     inst.search_rank = static_cast<int>(inst.start.cols());
@@ -349,8 +386,8 @@ Instance<T> instance_from_json(const nlohmann::json& j, std::size_t mem_budget) 
   inst.problem.check_point(inst.start, "start");
   if (j.contains("seed")) {
     inst.random = true;
-    inst.seed = j["seed"].get<std::uint64_t>();
-    inst.generator = j.value("generator", std::string());
+    inst.seed = detail::json_count(j, "seed", 0, UINT64_MAX, "a seed must be an integer in [0, 2^64 - 1]");
+    inst.generator = detail::json_text(j, "generator", std::string());
   }
   return inst;
 }

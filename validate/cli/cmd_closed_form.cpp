@@ -1,12 +1,13 @@
 // `sodlift closed-form`: the paper's closed form, simulated side (issue 3):
 // single-step SOD (§4) and multi-step SOD (§5) at one (l, t) or on a grid of
 // (l, t) in the layout of Table 5, as a human table, JSON and CSV.
-#include <fstream>
+#include <cmath>
 #include <iomanip>
 #include <sstream>
 
 #include "closed_form_json.hpp"
 #include "common.hpp"
+#include "sodlift/core/atomic_file.hpp"
 #include "sodlift/core/critical_point.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
 
@@ -39,7 +40,9 @@ std::vector<V> parse_list(const std::string& s, const char* flag) {
     try {
       size_t pos = 0;
       const double d = std::stod(item, &pos);
-      if (pos != item.size() || d != static_cast<double>(static_cast<long long>(d)))
+      // Range first: casting NaN or a double beyond 2^63 is undefined behaviour.
+      if (pos != item.size() || !(std::fabs(d) <= 9.0e15) ||
+          d != static_cast<double>(static_cast<long long>(d)))
         throw std::invalid_argument(item);
       out.push_back(static_cast<V>(d));
     } catch (const std::exception&) {
@@ -71,6 +74,7 @@ std::string point_cell(const EscapePoint<T>& e, double v, double log10v) {
 
 template <class T>
 int run_closed_form(const CfCmd& o) {
+  if (!o.csv.empty()) require_writable_file(o.csv, "--csv");
   Instance<T> I = make_instance<T>(o.inst.spec);
   const SensingProblem<T>& P = I.problem;
   CriticalPoint<T> cp = refine_critical_point(P, I.start);
@@ -95,7 +99,7 @@ int run_closed_form(const CfCmd& o) {
       o.grid_t.empty() ? std::vector<long long>{o.t} : parse_list<long long>(o.grid_t, "--grid-t");
   GdOptions<T> gdo;
   gdo.step = from_string<T>(o.gd_step);
-  gdo.grad_tol = from_string<T>(o.gd_tol);
+  gdo.grad_tol = parse_nonnegative<T>(o.gd_tol, "--gd-tol", true);
   gdo.max_iter = o.gd_iter;
 
   nlohmann::json j;
@@ -153,8 +157,7 @@ int run_closed_form(const CfCmd& o) {
   }
 
   if (!o.csv.empty()) {
-    std::ofstream f(o.csv);
-    if (!f) throw input_error("cannot write --csv file '" + o.csv + "'");
+    std::ostringstream f;
     f << "l,t,dominant,U_beta_lo,U_beta_hi,U_gamma_lo,rho_min,beta_t,gamma_t";
     for (const char* k : {"beta", "gamma"})
       f << "," << k << "_representable," << k << "_dist_local," << k << "_dist_truth," << k << "_ratio_C3," << k
@@ -183,6 +186,7 @@ int run_closed_form(const CfCmd& o) {
       }
       f << "\n";
     }
+    write_file_atomic(o.csv, f.str());
   }
 
   if (o.json) {

@@ -39,8 +39,8 @@ int run_escape(const EscapeCmd& o) {
   }
   eo.sign = o.sign;
   eo.gd.step = from_string<T>(o.gd_step);
-  eo.gd.grad_tol = from_string<T>(o.gd_tol);
-  eo.gd.diverge_norm = from_string<T>(o.gd_diverge);
+  eo.gd.grad_tol = parse_nonnegative<T>(o.gd_tol, "--gd-tol", true);
+  eo.gd.diverge_norm = parse_nonnegative<T>(o.gd_diverge, "--gd-diverge", false);
   eo.gd.max_iter = o.gd_iter;
   const EscapeResult<T> R = escape_pipeline(P, I.start, eo);
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "sodlift/core/atomic_file.hpp"
 #include "sodlift/core/critical_point.hpp"
 #include "sodlift/core/first_order.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
@@ -100,6 +101,8 @@ int run_simulate(const SimulateCmd& o) {
   if (o.l < 1 || o.l % 2 == 0)
     throw input_error("--l must be odd and >= 1 (got " + std::to_string(o.l) +
                       "): pass 1, 3, 5, ...");
+  const bool write_csv = !o.csv.empty() && !o.first_order;
+  if (write_csv) require_writable_file(o.csv, "--csv");
   Instance<T> I = make_instance<T>(o.inst.spec);
   const T eta = parse_finite<T>(o.eta, "--eta");
   const T rho = parse_finite<T>(o.rho, "--rho");
@@ -150,10 +153,12 @@ int run_simulate(const SimulateCmd& o) {
   out["sign_convention"] = SodIngredients<T>::sign_convention;
   out["runs"] = nlohmann::json::array();
 
-  std::unique_ptr<std::ofstream> csv;
-  if (!o.csv.empty() && !o.first_order) {
-    csv = std::make_unique<std::ofstream>(o.csv);
-    if (!*csv) throw input_error("--csv: cannot open '" + o.csv + "' for writing");
+  // Streamed row by row into a temporary; renamed over --csv only at the end.
+  std::unique_ptr<AtomicOutputFile> csv_file;
+  std::ostream* csv = nullptr;
+  if (write_csv) {
+    csv_file = std::make_unique<AtomicOutputFile>(o.csv);
+    csv = &csv_file->stream();
     *csv << "sign,t,alpha,beta,gamma,h_lifted,h_lifted_at_a,norm_a,norm_b,norm_c\n";
   }
   std::ostream& txt = std::cout;
@@ -281,6 +286,7 @@ int run_simulate(const SimulateCmd& o) {
     }
     out["runs"].push_back(run);
   }
+  if (csv_file) csv_file->commit();
   if (o.json) std::cout << out.dump(2) << "\n";
   return 0;
 }

@@ -1,5 +1,5 @@
 // `sodlift validate`: run the claims registry on the built-in instances and
-// write report.md / report.json / CSV / SVG (issue 6, SPEC §3).
+// write report.html / report.md / report.json / CSV / SVG (SPEC §3).
 #include <chrono>
 #include <ctime>
 #include <iomanip>
@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "common.hpp"
+#include "sodlift/core/atomic_file.hpp"
+#include "sodlift/core/interrupt.hpp"
 #include "sodlift/validate/context.hpp"
 #include "sodlift/validate/report.hpp"
 
@@ -56,6 +58,10 @@ int run_validate(const ValidateCmd& o) {
   for (const auto& l : labels) specs.push_back(instance_spec_from_label(l));
   const ValidateOptions opt = o.full ? ValidateOptions::full_run() : ValidateOptions::quick();
   const auto only = o.only.empty() ? std::vector<std::string>{} : split_csv(o.only, "--only");
+  // Refuse an unwritable --out now, not after minutes of checks.
+  require_writable_dir(o.out, "--out");
+  exit_cleanly_on_interrupt("no report written (" + o.out +
+                            " keeps only complete files from earlier runs); run the command again");
   auto progress = [&](const std::string& msg) {
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cerr << "[validate " << std::fixed << std::setprecision(1) << s << "s] " << msg << std::endl;
@@ -86,7 +92,7 @@ int run_validate(const ValidateCmd& o) {
   for (const auto& r : rep.results) ++count[to_string(r.verdict)];
   progress("done: " + std::to_string(rep.results.size()) + " results (" + std::to_string(count["HOLDS"]) +
            " HOLDS, " + std::to_string(count["FAILS"]) + " FAILS, " + std::to_string(count["INCONCLUSIVE"]) +
-           " INCONCLUSIVE); report in " + o.out + "/report.md");
+           " INCONCLUSIVE); report in " + o.out + "/report.html");
   return 0;
 }
 
@@ -96,7 +102,7 @@ void register_validate(CLI::App& app, int& status) {
   auto o = std::make_shared<ValidateCmd>();
   auto* sub = app.add_subcommand(
       "validate",
-      "Check the paper's claims on the built-in instances and write report.md, report.json, CSV "
+      "Check the paper's claims on the built-in instances and write report.html, report.md, report.json, CSV "
       "series and SVG plots (exit 0 when every check ran, whatever the verdicts)");
   sub->add_option("--instances", o->instances, "Comma-separated: basic, realworld, pmc<N> (eps 0.3), gaussian")
       ->capture_default_str();

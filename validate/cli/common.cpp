@@ -1,5 +1,7 @@
 #include "common.hpp"
 
+#include <cerrno>
+#include <cstdlib>
 #include <sstream>
 
 #include "sodlift/core/memory.hpp"
@@ -55,17 +57,93 @@ void add_allow_second_order_flag(CLI::App* app, bool& allow) {
                 "paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");
 }
 
+namespace {
+
+// Error messages are one line whatever the library underneath put in them.
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+// Validator for integer flags: plain decimal digits with an optional sign,
+// within 64 bits (the option's own type range is checked by CLI11 after it).
+std::string check_decimal_integer(const std::string& v, bool is_unsigned) {
+  const std::string fix = is_unsigned ? "write a non-negative whole number in decimal digits, e.g. 42"
+                                      : "write a whole number in decimal digits, e.g. 42 or -3";
+  std::size_t k = 0;
+  if (!v.empty() && (v[0] == '+' || (v[0] == '-' && !is_unsigned))) k = 1;
+  if (k == v.size()) return "'" + v + "' is not a number; " + fix;
+  for (std::size_t i = k; i < v.size(); ++i)
+    if (v[i] < '0' || v[i] > '9') {
+      if (v[0] == '-' && is_unsigned) return "'" + v + "' is negative; " + fix;
+      return "'" + v + "' is not a whole decimal number; " + fix;
+    }
+  if (v[k] == '0' && v.size() > k + 1)
+    return "'" + v + "' has a leading zero (would be read as octal); " + fix;
+  errno = 0;
+  if (is_unsigned)
+    (void)std::strtoull(v.c_str(), nullptr, 10);
+  else
+    (void)std::strtoll(v.c_str(), nullptr, 10);
+  if (errno == ERANGE) return "'" + v + "' is out of range for a 64-bit integer";
+  return std::string();
+}
+
+void harden_integer_options(CLI::App& app) {
+  for (CLI::Option* opt : app.get_options()) {
+    const std::string type = opt->get_type_name();
+    if (type != "INT" && type != "UINT") continue;
+    const bool is_unsigned = type == "UINT";
+    opt->check(CLI::Validator(
+        [is_unsigned](std::string& v) { return check_decimal_integer(v, is_unsigned); }, "",
+        "decimal integer"));
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    harden_integer_options(*sub);
+}
+
+// What to suggest: the help of the subcommand being parsed, if any.
+std::string help_hint(const CLI::App& app) {
+  const auto subs = app.get_subcommands();
+  return "run `sodlift" + (subs.empty() ? std::string() : " " + subs.front()->get_name()) +
+         " --help`";
+}
+
+}  // namespace
+
+int parse_command_line(CLI::App& app, int argc, char** argv, const int& status) {
+  harden_integer_options(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::string what = one_line(e.what());
+    if (dynamic_cast<const CLI::ConversionError*>(&e)) {
+      // "Could not convert: --n = 99999999999" (the digits passed the check
+      // above, so the value does not fit the option's type).
+      const std::string tag = "Could not convert: ";
+      if (what.rfind(tag, 0) == 0) what = what.substr(tag.size());
+      what += ": not representable (out of range for this option)";
+    }
+    std::cerr << "sodlift: invalid input: " << what << "; " << help_hint(app) << "\n";
+    return 2;
+  }
+  return status;
+}
+
 int run_guarded(const std::function<int()>& body) {
   try {
     return body();
   } catch (const input_error& e) {
-    std::cerr << "sodlift: invalid input: " << e.what() << "\n";
+    std::cerr << "sodlift: invalid input: " << one_line(e.what()) << "\n";
   } catch (const precondition_error& e) {
-    std::cerr << "sodlift: precondition not met: " << e.what() << "\n";
+    std::cerr << "sodlift: precondition not met: " << one_line(e.what()) << "\n";
   } catch (const memory_budget_error& e) {
-    std::cerr << "sodlift: memory budget: " << e.what() << "\n";
+    std::cerr << "sodlift: memory budget: " << one_line(e.what()) << "\n";
   } catch (const std::exception& e) {
-    std::cerr << "sodlift: error: " << e.what() << "\n";
+    std::cerr << "sodlift: error: " << one_line(e.what()) << "\n";
   }
   return 2;
 }

@@ -51,6 +51,18 @@ int with_precision(const std::string& precision, F&& f) {
                     "': use one of double, long-double, float128, bf50, bf100");
 }
 
+// A decimal flag value that must be finite and >= 0 (or > 0 when
+// !allow_zero), e.g. a tolerance or a threshold; throws input_error naming
+// the flag (NaN would silently disable the comparison it feeds).
+template <class T>
+T parse_nonnegative(const std::string& s, const char* flag, bool allow_zero) {
+  const T v = from_string<T>(s);
+  if (!is_finite(v) || v < 0 || (!allow_zero && v == 0))
+    throw input_error(std::string(flag) + " '" + s + "' must be a finite number " +
+                      (allow_zero ? ">= 0" : "> 0"));
+  return v;
+}
+
 // Registration hooks, one per subcommand file. Each adds its subcommand to
 // `app` and sets a callback that stores the exit status in `status`.
 void register_instance(CLI::App& app, int& status);
@@ -63,6 +75,14 @@ void register_study(CLI::App& app, int& status);
 
 // Runs `body`, turning sodlift errors into a one-line message and exit code 2.
 int run_guarded(const std::function<int()>& body);
+
+// Parses argv with `app` (whose subcommand callbacks set `status`) and returns
+// the process exit code. Every command-line error (unknown flag, missing or
+// malformed value, failed check) becomes ONE line on stderr naming the flag,
+// the value and the fix, and exit code 2, like every other bad input; --help
+// and --version exit 0. Integer flags accept plain decimal digits only
+// (CLI11 alone would read 010 as octal 8, 0x10 as 16 and -1 as 2^64 - 1).
+int parse_command_line(CLI::App& app, int argc, char** argv, const int& status);
 
 // The callback of every instance-based subcommand: under run_guarded, finish
 // the instance options of `o` (o->inst), then call run(Tag<T>{}) for the

@@ -1,9 +1,12 @@
 // `sodlift`: reference validation of the Simulated Oracle Direction escape.
 #include "common.hpp"
+#include "sodlift/core/interrupt.hpp"
 #include "sodlift/lifted/lifted_problem.hpp"
 
 int main(int argc, char** argv) {
   sodlift::lifted::retain_freed_memory();  // see lifted_problem.hpp
+  // Outputs are only ever renamed into place complete, so a stop leaves none half-written.
+  sodlift::exit_cleanly_on_interrupt("no output written (files are written only when complete)");
   CLI::App app{
       "sodlift - reference validation of the Simulated Oracle Direction (SOD) escape\n"
       "for low-rank matrix sensing: explicit tensor lifting vs the paper's closed form.\n"
@@ -18,6 +21,5 @@ int main(int argc, char** argv) {
   sodlift::cli::register_simulate(app, status);
   sodlift::cli::register_validate(app, status);
   sodlift::cli::register_study(app, status);
-  CLI11_PARSE(app, argc, argv);
-  return status;
+  return sodlift::cli::parse_command_line(app, argc, argv, status);
 }

@@ -86,6 +86,7 @@ SweepOut<T> order_sweep(ClaimResult& res, const Context<T>& c, const SubspaceSim
     plot.slope = out.fit.slope;
     plot.slope_stderr = out.fit.slope_stderr;
     plot.intercept = out.fit.intercept;
+    plot.claimed_slope = claimed;  // drawn beside the fitted slope
     res.plots.push_back(plot);
   }
   return out;

@@ -4,6 +4,7 @@
 // that looks complete.
 #pragma once
 
+#include <fstream>
 #include <string>
 
 namespace sodlift {
@@ -19,5 +20,30 @@ void write_file_atomic(const std::string& path, const std::string& content);
 // created and a file can be created in it. Call before long computations so
 // that an unwritable --out fails in the first second, not at the end.
 void require_writable_dir(const std::string& dir, const std::string& flag);
+
+// Throws input_error unless `path` can become a file: not a directory, its
+// parent directory exists (it is not created) and is writable. For output
+// files named on the command line, checked before long computations.
+void require_writable_file(const std::string& path, const std::string& flag);
+
+// An output written piece by piece (e.g. a CSV trajectory, row after row):
+// the pieces go to `path`.tmp.<pid>; commit() flushes, fsyncs and renames it
+// over `path`. Destroyed without commit() (an error, an exception) it removes
+// the temporary, and an interrupt (interrupt.hpp) removes it too, so `path`
+// never holds a prefix of the output.
+class AtomicOutputFile {
+ public:
+  explicit AtomicOutputFile(std::string path);
+  ~AtomicOutputFile();
+  AtomicOutputFile(const AtomicOutputFile&) = delete;
+  AtomicOutputFile& operator=(const AtomicOutputFile&) = delete;
+  std::ostream& stream() { return out_; }
+  void commit();
+
+ private:
+  std::string path_, tmp_;
+  std::ofstream out_;
+  bool committed_ = false;
+};
 
 }  // namespace sodlift

@@ -110,6 +110,20 @@ T from_string(const std::string& s) {
   char* end = nullptr;
   const long double v = std::strtold(p, &end);
   if (t.empty() || end != p + t.size()) throw bad();
+  // strtold also reads hex floats ("0x1p-3") and "nan(chars)"; Boost's parser
+  // reads neither, so accepting them would make the value depend on --precision.
+  if (t.find_first_of("xX(") != std::string::npos) throw bad();
+  // Boost's decimal parser accumulates the exponent in a signed integer with
+  // no overflow check (undefined behaviour, then an arbitrary exponent: found
+  // by fuzzing with "1e5333333333333333333333"), so absurd exponents are
+  // refused before any parser sees them.
+  if (const auto e = t.find_first_of("eE"); e != std::string::npos) {
+    std::size_t k = e + 1;
+    if (k < t.size() && (t[k] == '+' || t[k] == '-')) ++k;
+    while (k + 1 < t.size() && t[k] == '0') ++k;
+    if (t.size() - k > 7)
+      throw input_error("'" + s + "': decimal exponent out of range (at most 7 digits, |e| < 10^7)");
+  }
   if constexpr (std::is_same_v<T, double>) {
     return std::strtod(p, nullptr);
   } else if constexpr (std::is_same_v<T, long double>) {

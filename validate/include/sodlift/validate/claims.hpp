@@ -58,6 +58,13 @@ struct PlotLine {
   std::vector<double> x, y;
 };
 
+// How an axis maps values to positions. `automatic` (the default) picks log
+// when all values are positive and span 3 decades or more, symmetric log when
+// they span that many decades but include zero or negative values (the sign
+// then shows as the side of zero), and linear otherwise: a linear axis to 1e37
+// would flatten every curve that stays near 1.
+enum class AxisScale { automatic, linear, log, symlog };
+
 struct PlotSpec {
   std::string stem;  // file stem of the SVG
   PlotKind kind = PlotKind::lines;
@@ -67,6 +74,11 @@ struct PlotSpec {
   std::string reference_label;
   // loglog_fit: the fitted line log10 y = intercept + slope log10 x.
   double slope = 0, slope_stderr = 0, intercept = 0;
+  // loglog_fit: the order the paper claims, drawn as a line of that slope
+  // through the middle of the fitted line so the two slopes can be compared.
+  std::optional<double> claimed_slope;
+  // Axis scales (loglog_fit is always log-log).
+  AxisScale xscale = AxisScale::automatic, yscale = AxisScale::automatic;
 };
 
 struct ClaimResult {

@@ -1,0 +1,437 @@
+// The study type `fig10`: the success-rate comparison of the paper's §6.2
+// (Fig. 10) with the baselines of SPEC §6, on PMC(n, eps) (App. C.1).
+// One trial draws X0 = zeta G from its seed and runs every method from that
+// same X0 (paired). The summary has one row per (configuration, method) with
+// the Wilson interval, McNemar p against gd and against gd+sod, escape
+// outcomes, h(X̌) < h(X̂) counts and the gradient cost; plots (a)(b) success
+// rate against n per eps and (c)(d) ||XX^T - M*||_F against iteration for gd
+// and gd+sod. Wall times go under "timing" (not in the byte-stable summary;
+// the fig10 claim and bench/results/fig10.md report them).
+#include "sodlift/study/fig10.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+#include "sodlift/core/errors.hpp"
+#include "sodlift/core/instances.hpp"
+#include "sodlift/study/statistics.hpp"
+#include "sodlift/study/summary.hpp"
+
+namespace sodlift::study {
+
+namespace {
+
+// The instance and its isometry bound are the same for every trial of a
+// configuration: build them once per process.
+struct ConfigCache {
+  std::mutex mu;
+  std::map<std::string, std::pair<std::shared_ptr<SensingProblem<double>>, ProblemFacts>> map;
+};
+ConfigCache& cache() {
+  static ConfigCache c;
+  return c;
+}
+
+std::string fixed(double x, int prec) {
+  std::ostringstream os;
+  os.setf(std::ios::fixed);
+  os.precision(prec);
+  os << x;
+  return os.str();
+}
+
+}  // namespace
+
+ProtocolOptions fig10_protocol(const Spec& s) {
+  ProtocolOptions o;
+  o.zeta = s.decimal_as_double("zeta");
+  o.gd_step = s.decimal_as_double("gd-step");
+  o.K1 = s.integer("k1");
+  o.K2 = s.integer("k2");
+  o.max_escapes = static_cast<int>(s.integer("max-escapes"));
+  o.l = static_cast<int>(s.integer("l"));
+  o.rho = s.decimal_as_double("rho");
+  o.eta = s.decimal_as_double("eta");
+  o.t = s.integer("t");
+  o.success_tol = s.decimal_as_double("success-tol");
+  o.trace_every = s.integer("trace-every");
+  return o;
+}
+
+std::vector<Flag> fig10_flags() {
+  std::string all;
+  for (const auto& m : method_names()) all += (all.empty() ? "" : ",") + m;
+  return {
+      {"n", FlagKind::integer_list, "40,50,60,70,80", "grid: PMC sizes n (App. C.1), each >= 2"},
+      {"eps", FlagKind::decimal_list, "0.15,0.10", "grid: PMC perturbations eps in (0, 1]"},
+      {"methods", FlagKind::text_list, all, "methods (SPEC §6): " + all},
+      {"zeta", FlagKind::decimal, "0.01", "protocol: X0 = zeta * G, G standard normal (§6.1)"},
+      {"gd-step", FlagKind::decimal, "0.001", "protocol: fixed GD step (§6.1)"},
+      {"k1", FlagKind::integer, "10000", "protocol: GD iterations before an escape"},
+      {"k2", FlagKind::integer, "5000", "protocol: GD iterations after each escape"},
+      {"max-escapes", FlagKind::integer, "1", "protocol: escapes per trial"},
+      {"l", FlagKind::integer, "11", "escape: lifting order (odd)"},
+      {"rho", FlagKind::decimal, "0.3", "escape: rho of (5.8)"},
+      {"eta", FlagKind::decimal, "0.01", "escape: simulated TPGD step eta"},
+      {"t", FlagKind::integer, "59000", "escape: simulated TPGD steps t"},
+      {"success-tol", FlagKind::decimal, "0.02", "success: ||XX^T - M*||_F below this (§6.2)"},
+      {"trace-every", FlagKind::integer, "100",
+       "record ||XX^T - M*||_F every this many iterations for gd and gd+sod (0: none)"},
+  };
+}
+
+void fig10_check(const Spec& s) {
+  for (auto n : s.integer_list("n"))
+    if (n < 2 || n > 4096)
+      throw input_error("--n " + std::to_string(n) + ": PMC needs 2 <= n <= 4096");
+  for (const auto& e : s.decimal_list("eps")) {
+    const double v = std::strtod(e.c_str(), nullptr);
+    if (!(v > 0 && v <= 1))
+      throw input_error("--eps " + e + ": the PMC perturbation must lie in (0, 1]");
+  }
+  for (const auto& m : s.text_list("methods")) check_method_name(m);
+  const auto o = fig10_protocol(s);
+  if (!(o.gd_step > 0)) throw input_error("--gd-step must be > 0 (the paper uses 0.001)");
+  if (o.K1 < 0 || o.K2 < 0 || o.max_escapes < 0)
+    throw input_error("--k1, --k2, --max-escapes must be >= 0");
+  if (o.l < 1 || o.l % 2 == 0) throw input_error("--l must be odd and >= 1 (e.g. 11)");
+  if (!(o.rho > 0 && o.rho < 1) || !(o.eta > 0 && o.eta < 1))
+    throw input_error("--rho and --eta must lie in (0, 1) (e.g. 0.3 and 0.01)");
+  if (o.t < 1) throw input_error("--t must be >= 1 (e.g. 59000)");
+  if (!(o.zeta > 0)) throw input_error("--zeta must be > 0 (e.g. 0.01)");
+  if (!(o.success_tol > 0)) throw input_error("--success-tol must be > 0 (e.g. 0.02)");
+  if (o.trace_every < 0) throw input_error("--trace-every must be >= 0");
+}
+
+std::vector<Configuration> fig10_configurations(const Spec& s) {
+  std::vector<Configuration> c;
+  for (const auto& e : s.decimal_list("eps"))
+    for (auto n : s.integer_list("n"))
+      c.push_back({"n=" + std::to_string(n) + ",eps=" + e, {{"n", n}, {"eps", e}}});
+  return c;
+}
+
+std::vector<TrialRecord> fig10_trial(const Spec& s, const Configuration& c, std::uint64_t,
+                                     std::uint64_t seed) {
+  const int n = c.params.at("n").get<int>();
+  const std::string eps = c.params.at("eps").get<std::string>();
+  std::shared_ptr<SensingProblem<double>> P;
+  ProblemFacts facts;
+  {
+    auto& C = cache();
+    std::lock_guard<std::mutex> lock(C.mu);
+    auto it = C.map.find(c.id);
+    if (it == C.map.end()) {
+      InstanceSpec spec;
+      spec.name = "pmc";
+      spec.n = n;
+      spec.eps = eps;
+      auto I = make_instance<double>(spec);
+      auto p = std::make_shared<SensingProblem<double>>(I.problem);
+      it = C.map.emplace(c.id, std::make_pair(p, problem_facts(*p))).first;
+    }
+    P = it->second.first;
+    facts = it->second.second;
+  }
+  const ProtocolOptions o = fig10_protocol(s);
+  const Mat<double> X0 = small_initialisation(n, 1, o.zeta, seed);
+  std::vector<TrialRecord> out;
+  for (const auto& m : s.text_list("methods")) {
+    ProtocolOptions om = o;
+    if (m != "gd" && m != "gd+sod") om.trace_every = 0;  // panels (c)(d) only
+    const MethodResult r = run_method(m, *P, X0, om, seed, facts);
+    Json j = to_json(r);
+    // Wall times are not reproducible: under "timing", which the runner and
+    // the summary ignore.
+    Json timing = {{"seconds", r.seconds}, {"escape_seconds", r.escape_seconds}};
+    j.erase("seconds");
+    j.erase("escape_seconds");
+    for (auto& e : j["escapes"]) e.erase("seconds");
+    j["timing"] = timing;
+    j["status"] = r.ran ? "ran" : "not_run";
+    out.push_back({m, j});
+  }
+  return out;
+}
+
+std::vector<Fig10Row> fig10_rows(const std::vector<Configuration>& configurations,
+                                 const std::vector<std::string>& methods,
+                                 const std::vector<Record>& records) {
+  const std::size_t C = configurations.size(), M = methods.size();
+  std::vector<Fig10Row> rows(C * M);
+  std::map<std::pair<std::size_t, std::uint64_t>, std::vector<int>> per_trial;  // -1 undefined, 0/1
+  for (std::size_t ci = 0; ci < C; ++ci)
+    for (std::size_t mi = 0; mi < M; ++mi) {
+      auto& r = rows[ci * M + mi];
+      r.configuration = configurations[ci].id;
+      r.n = configurations[ci].params.at("n").get<int>();
+      r.eps = configurations[ci].params.at("eps").get<std::string>();
+      r.method = methods[mi];
+    }
+  for (const auto& rec : records) {
+    if (rec.config_index >= C || rec.method_index >= M) continue;
+    auto& r = rows[rec.config_index * M + rec.method_index];
+    const Json& j = rec.result;
+    auto& pt = per_trial[{rec.config_index, rec.trial}];
+    pt.resize(M, -1);
+    if (j.value("status", "ran") != "ran") {
+      ++r.not_run;
+      continue;
+    }
+    const bool ok = j.at("success").get<bool>();
+    pt[rec.method_index] = ok ? 1 : 0;
+    ++r.trials;
+    r.successes += ok ? 1 : 0;
+    r.grad_evals_sum += j.at("grad_evals").get<double>();
+    for (const auto& e : j.at("escapes")) {
+      r.certify_evals_sum += e.at("certify_evals").get<double>();
+      if (!e.at("tried").get<bool>()) {
+        ++r.escape_refused[e.at("certification").get<std::string>().empty()
+                               ? std::string("not needed")
+                               : e.at("certification").get<std::string>()];
+        continue;
+      }
+      ++r.escapes_tried;
+      ++r.escape_outcomes[e.at("outcome").get<std::string>()];
+      if (e.at("h_lower").get<bool>()) ++r.h_lower;
+    }
+  }
+  auto idx = [&](const std::string& m) {
+    for (std::size_t i = 0; i < M; ++i)
+      if (methods[i] == m) return i;
+    return M;
+  };
+  const std::size_t igd = idx("gd"), isod = idx("gd+sod");
+  for (std::size_t ci = 0; ci < C; ++ci)
+    for (std::size_t mi = 0; mi < M; ++mi) {
+      auto& r = rows[ci * M + mi];
+      const Interval w = wilson_interval(r.successes, r.trials);
+      r.rate = w.estimate, r.ci_lo = w.lower, r.ci_hi = w.upper;
+      for (int k = 0; k < 2; ++k) {
+        const std::size_t other = k == 0 ? igd : isod;
+        if (other == M) continue;
+        std::uint64_t b = 0, c = 0;  // b: only this method succeeded, c: only the other
+        for (const auto& [key, v] : per_trial) {
+          if (key.first != ci || v.size() < M || v[mi] < 0 || v[other] < 0) continue;
+          if (v[mi] == 1 && v[other] == 0) ++b;
+          if (v[mi] == 0 && v[other] == 1) ++c;
+        }
+        (k == 0 ? r.vs_gd : r.vs_sod) = {b, c, mcnemar_exact_p(b, c), true};
+      }
+    }
+  return rows;
+}
+
+Json to_json(const Fig10Row& r) {
+  Json j = {{"configuration", r.configuration},
+            {"n", r.n},
+            {"eps", r.eps},
+            {"method", r.method},
+            {"trials", r.trials},
+            {"not_run", r.not_run},
+            {"successes", r.successes},
+            {"rate", r.rate},
+            {"ci_lo", r.ci_lo},
+            {"ci_hi", r.ci_hi},
+            {"escapes_tried", r.escapes_tried},
+            {"escape_outcomes", r.escape_outcomes},
+            {"escape_refused", r.escape_refused},
+            {"h_check_lower", r.h_lower},
+            {"grad_evals_per_trial", r.trials ? r.grad_evals_sum / r.trials : 0.0},
+            {"certify_evals_per_trial", r.trials ? r.certify_evals_sum / r.trials : 0.0}};
+  for (int k = 0; k < 2; ++k) {
+    const auto& m = k == 0 ? r.vs_gd : r.vs_sod;
+    if (!m.defined) continue;
+    j[k == 0 ? "mcnemar_vs_gd" : "mcnemar_vs_gd+sod"] = {
+        {"only_this", m.only_this}, {"only_other", m.only_other}, {"p", m.p}};
+  }
+  return j;
+}
+
+Fig10Verdict fig10_verdict(const std::vector<Fig10Row>& rows, double alpha) {
+  Fig10Verdict v;
+  std::ostringstream why;
+  int decided_better = 0, configs = 0;
+  bool fails = false, inconclusive = false;
+  for (const auto& r : rows) {
+    if (r.method != "gd+sod") continue;
+    ++configs;
+    const auto& m = r.vs_gd;
+    const std::uint64_t disc = m.only_this + m.only_other;
+    std::string what;
+    if (!m.defined) {
+      inconclusive = true;
+      what = "gd missing";
+    } else if (m.p < alpha && m.only_this > m.only_other) {
+      ++decided_better;
+      what = "better, p = " + format_p(m.p);
+    } else if (disc < kMinDiscordant) {
+      inconclusive = true;
+      what = "too few discordant pairs (" + std::to_string(disc) + " < " +
+             std::to_string(kMinDiscordant) +
+             ", the smallest count at which an exact McNemar test can reach p < 0.05)";
+    } else {
+      fails = true;
+      what = "not significantly better: " + std::to_string(m.only_this) + " vs " +
+             std::to_string(m.only_other) + " discordant, p = " + format_p(m.p);
+    }
+    why << (configs > 1 ? "; " : "") << r.configuration << ": " << what;
+  }
+  v.verdict = configs == 0   ? "INCONCLUSIVE"
+              : fails        ? "FAILS"
+              : inconclusive ? "INCONCLUSIVE"
+                             : "HOLDS";
+  v.reason = std::to_string(decided_better) + " of " + std::to_string(configs) +
+             " configurations with gd+sod significantly above gd (exact McNemar, alpha = " +
+             fixed(alpha, 2) + "). " + why.str();
+  return v;
+}
+
+void fig10_summarize(const Spec& s, const std::vector<Record>& records, SummaryBuilder& out) {
+  const auto& configs = out.configurations();
+  const auto& methods = out.methods();
+  const auto rows = fig10_rows(configs, methods, records);
+  const std::size_t M = methods.size();
+  auto& md = out.markdown();
+  const auto v = fig10_verdict(rows);
+  md << "## Fig. 10 (paper §6.2): success rates on PMC(n, eps)\n\n"
+     << "Success: ||XX^T - M*||_F < " << s.decimal("success-tol")
+     << " at the end. Rates with Wilson 95% "
+     << "intervals; McNemar: exact two-sided test on the discordant trials (only this method "
+        "succeeded / "
+     << "only the other). Gradient evaluations include the certification of the GD end point.\n\n"
+     << "**Claim fig10** (gd+sod significantly above gd in every configuration): **" << v.verdict
+     << "** — " << v.reason << "\n\n";
+  Json jrows = Json::array();
+  std::vector<std::vector<std::string>> csv;
+  for (std::size_t ci = 0; ci < configs.size(); ++ci) {
+    md << "### " << configs[ci].id << "\n\n";
+    std::vector<std::vector<std::string>> t;
+    for (std::size_t mi = 0; mi < M; ++mi) {
+      const auto& r = rows[ci * M + mi];
+      jrows.push_back(to_json(r));
+      auto mc = [](const Fig10Row::Mc& m) {
+        return m.defined ? format_p(m.p) + " (" + std::to_string(m.only_this) + "/" +
+                               std::to_string(m.only_other) + ")"
+                         : std::string("-");
+      };
+      std::string outcomes;
+      for (const auto& [k, c] : r.escape_outcomes)
+        outcomes += (outcomes.empty() ? "" : ", ") + k + " " + std::to_string(c);
+      std::string refused;
+      for (const auto& [k, c] : r.escape_refused)
+        refused += (refused.empty() ? "" : ", ") + k + " " + std::to_string(c);
+      const double ge = r.trials ? r.grad_evals_sum / r.trials : 0.0;
+      t.push_back({r.method,
+                   format_rate(r.successes, r.trials) +
+                       (r.not_run ? " +" + std::to_string(r.not_run) + " not run" : ""),
+                   r.method == "gd" ? "-" : mc(r.vs_gd), r.method == "gd+sod" ? "-" : mc(r.vs_sod),
+                   std::to_string(r.escapes_tried) + (outcomes.empty() ? "" : ": " + outcomes),
+                   refused.empty() ? "-" : refused,
+                   std::to_string(r.h_lower) + "/" + std::to_string(r.escapes_tried),
+                   fixed(ge, 0)});
+      csv.push_back({configs[ci].id, std::to_string(r.n), r.eps, r.method, std::to_string(r.trials),
+                     std::to_string(r.successes), fixed(r.rate, 4), fixed(r.ci_lo, 4),
+                     fixed(r.ci_hi, 4), r.vs_gd.defined ? format_p(r.vs_gd.p) : "",
+                     r.vs_sod.defined ? format_p(r.vs_sod.p) : "", std::to_string(r.escapes_tried),
+                     std::to_string(r.h_lower), fixed(ge, 1)});
+    }
+    md << markdown_table(
+              {"method", "rate [Wilson 95%] (k/N)", "McNemar p vs gd (only this/only gd)",
+               "McNemar p vs gd+sod (only this/only gd+sod)", "escapes tried: outcomes",
+               "no escape (certification)", "h(X̌) < h(X̂)", "gradient evals / trial"},
+              t)
+       << "\n";
+  }
+  out.json()["fig10"] = {{"verdict", v.verdict}, {"reason", v.reason}, {"rows", jrows}};
+  out.write_csv(
+      "fig10_rates.csv",
+      {"configuration", "n", "eps", "method", "trials", "successes", "rate", "ci_lo", "ci_hi",
+       "p_vs_gd", "p_vs_gd+sod", "escapes_tried", "h_check_lower", "grad_evals_per_trial"},
+      csv);
+  // Panels (a)(b): rate against n, one plot per eps, a line per method.
+  std::vector<std::string> eps_seen;
+  for (const auto& c : configs) {
+    const auto e = c.params.at("eps").get<std::string>();
+    if (std::find(eps_seen.begin(), eps_seen.end(), e) == eps_seen.end()) eps_seen.push_back(e);
+  }
+  for (const auto& e : eps_seen) {
+    PlotSpec p;
+    p.stem = "fig10_rate_eps" + e;
+    p.title = "Success rate, PMC eps = " + e + " (Wilson 95%)";
+    p.xlabel = "n";
+    p.ylabel = "success rate";
+    p.yrange = "[-0.05:1.05]";
+    for (std::size_t mi = 0; mi < M; ++mi) {
+      PlotSeries ps;
+      ps.title = methods[mi];
+      for (const auto& r : rows)
+        if (r.method == methods[mi] && r.eps == e) {
+          ps.x.push_back(std::to_string(r.n));
+          ps.y.push_back(r.rate);
+          ps.ylo.push_back(r.ci_lo);
+          ps.yhi.push_back(r.ci_hi);
+        }
+      p.series.push_back(ps);
+    }
+    out.plot_svg(p);
+  }
+  // Panels (c)(d): ||XX^T - M*||_F against iteration, every trial, gd and gd+sod.
+  const long long every = s.integer("trace-every");
+  if (every > 0) {
+    for (std::size_t ci = 0; ci < configs.size(); ++ci)
+      for (const std::string m : {"gd", "gd+sod"}) {
+        PlotSpec p;
+        p.stem = "fig10_trace_" + std::string(m == "gd" ? "gd" : "gd_sod") + "_" + configs[ci].id;
+        for (auto& ch : p.stem)
+          if (ch == '=' || ch == ',') ch = '_';
+        p.title = m + ", " + configs[ci].id + ": ||XX^T - M*||_F, every trial";
+        p.xlabel = "iteration (gradient evaluations)";
+        p.ylabel = "||XX^T - M*||_F";
+        p.logy = true;
+        for (const auto& rec : records) {
+          if (rec.config_index != ci || rec.method != m || !rec.result.contains("trace")) continue;
+          PlotSeries ps;
+          ps.title = "";
+          long long k = 0;
+          for (const auto& d : rec.result.at("trace")) {
+            if (d.is_number() && d.get<double>() > 0) {
+              // Points are placed by index; label every 20th so the axis stays readable.
+              ps.x.push_back((k / every) % 20 == 0 ? std::to_string(k) : std::string());
+              ps.y.push_back(d.get<double>());
+            }
+            k += every;
+          }
+          if (!ps.x.empty()) p.series.push_back(ps);
+        }
+        if (!p.series.empty()) out.plot_svg(p);
+      }
+  }
+}
+
+namespace {
+StudyType make_fig10() {
+  StudyType t;
+  t.name = "fig10";
+  t.description =
+      "Fig. 10 of the paper (§6.2): success rate of GD, GD + SOD escape and the baselines of SPEC "
+      "§6 on "
+      "PMC(n, eps), paired by trial seed; defaults = the paper's grid (50 trials)";
+  t.flags = fig10_flags();
+  t.check = fig10_check;
+  t.configurations = fig10_configurations;
+  t.methods = [](const Spec& s) { return s.text_list("methods"); };
+  t.run_trial = fig10_trial;
+  t.summarize = fig10_summarize;
+  t.default_trials = 50;
+  return t;
+}
+const StudyRegistrar fig10_registrar(make_fig10);
+}  // namespace
+
+}  // namespace sodlift::study

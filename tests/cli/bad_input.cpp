@@ -1,0 +1,270 @@
+// Table of bad inputs: every row runs the built `sodlift` binary and requires
+// exit code 2 and exactly one line on stderr containing the expected words
+// (naming the input), within a timeout; never a crash, a hang, a sanitizer
+// report, an exception trace or exit 0. The reference is the CLI contract in
+// SPEC §6 (bad input: exit 2, one line naming the input, the problem, the fix).
+//
+// Argument placeholders: "@corpus/NAME" is a file of the fuzz seed corpus
+// (fuzz/corpus/instance_json, where every fuzz finding is kept), "@tmp" a
+// fresh empty directory, "@tmp/NAME" a path inside it (not created).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "process.hpp"
+
+using sodlift::test::ProcessResult;
+using sodlift::test::run_process;
+using sodlift::test::TempDir;
+
+namespace {
+
+struct Row {
+  std::vector<std::string> args;
+  std::string expect;  // substring of the one stderr line
+};
+
+std::string expand(const std::string& a, const TempDir& tmp) {
+  const std::string corpus = "@corpus/", tdir = "@tmp";
+  if (a.rfind(corpus, 0) == 0)
+    return std::string(sodlift::test::source_dir()) + "/fuzz/corpus/instance_json/" +
+           a.substr(corpus.size());
+  if (a.rfind(tdir, 0) == 0) return tmp.path + a.substr(tdir.size());
+  return a;
+}
+
+std::string show(const std::vector<std::string>& args) {
+  std::string s = "sodlift";
+  for (const auto& a : args) s += " '" + a + "'";
+  return s;
+}
+
+void check_rows(const std::vector<Row>& rows) {
+  for (const Row& row : rows) {
+    TempDir tmp;
+    std::vector<std::string> argv{sodlift::test::sodlift_binary()};
+    for (const auto& a : row.args) argv.push_back(expand(a, tmp));
+    // Generous: sanitizer builds are several times slower; a refusal is instant.
+    const ProcessResult r = run_process(argv, 120);
+    INFO(show(row.args) << "\n  exit " << r.exit_code << ", signal " << r.term_signal << ", "
+                        << r.seconds << " s\n  stderr: " << r.err
+                        << "  stdout: " << r.out.substr(0, 300));
+    CHECK_FALSE(r.timed_out);
+    CHECK(r.term_signal == 0);
+    CHECK(r.exit_code == 2);
+    // One line: the message and its newline. Progress lines of `validate`
+    // ("[validate 0.1s] ...") may precede it; nothing else may.
+    std::string err;
+    for (std::size_t b = 0; b < r.err.size();) {
+      const std::size_t e = r.err.find('\n', b);
+      const std::string line =
+          r.err.substr(b, e == std::string::npos ? std::string::npos : e + 1 - b);
+      if (line.rfind("[validate ", 0) != 0) err += line;
+      b = e == std::string::npos ? r.err.size() : e + 1;
+    }
+    CHECK(!err.empty());
+    CHECK(err.find('\n') == err.size() - 1);
+    CHECK(err.rfind("sodlift: ", 0) == 0);
+    CHECK(err.find(row.expect) != std::string::npos);
+    // A refusal prints no result.
+    CHECK(r.out.empty());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("bad input: command line syntax", "[cli][bad-input]") {
+  check_rows({
+      {{}, "subcommand is required"},
+      {{"frobnicate"}, "frobnicate"},
+      {{"instance", "--bogus"}, "--bogus"},
+      {{"instance", "--n"}, "--n"},
+      {{"validate", "--quick", "--full"}, "--full"},
+      {{"lifted", "bogus"}, "bogus"},
+      {{"lifted", "pgd", "--backend", "cuda"}, "cuda"},
+  });
+}
+
+TEST_CASE("bad input: sizes", "[cli][bad-input]") {
+  check_rows({
+      {{"instance", "--instance", "pmc", "--n", "1"}, "--n >= 2"},
+      {{"instance", "--instance", "pmc", "--n", "0"}, "--n >= 2"},
+      {{"instance", "--instance", "gaussian", "--n", "-5"}, "--n >= 2"},
+      {{"instance", "--instance", "pmc", "--n", "3.5"}, "'3.5' is not a whole decimal number"},
+      {{"instance", "--instance", "pmc", "--n", "0x10"}, "'0x10' is not a whole decimal number"},
+      {{"instance", "--instance", "pmc", "--n", "010"}, "leading zero"},
+      {{"instance", "--instance", "pmc", "--n", "99999999999"}, "--n"},
+      {{"instance", "--instance", "pmc", "--n", ""}, "is not a number"},
+      {{"instance", "--instance", "pmc", "--n", " 3"}, "' 3' is not a whole decimal number"},
+      {{"instance", "--instance", "pmc", "--n", "3abc"}, "'3abc'"},
+      {{"instance", "--instance", "gaussian", "--n", "3", "--r", "0"}, "--r must be >= 1"},
+      {{"instance", "--instance", "gaussian", "--n", "3", "--r", "4"}, "--r must be <= n"},
+      {{"instance", "--instance", "gaussian", "--n", "3", "--m", "1e3"},
+       "'1e3' is not a whole decimal number"},
+  });
+}
+
+// Refusals that the sensing-operator work (memory guard, m >= 1) adds; run
+// with `test_cli "[pending-scale]"` and drop the hidden tag once it is merged.
+TEST_CASE("bad input: sizes that need the memory guard", "[.][pending-scale]") {
+  check_rows({
+      {{"instance", "--instance", "gaussian", "--n", "3", "--m", "-1"}, "--m"},
+      {{"instance", "--instance", "gaussian", "--n", "100000"}, "--n"},
+  });
+}
+
+TEST_CASE("bad input: seeds", "[cli][bad-input]") {
+  check_rows({
+      {{"instance", "--instance", "gaussian", "--seed", "-1"}, "'-1' is negative"},
+      {{"instance", "--instance", "gaussian", "--seed", "18446744073709551616"}, "out of range"},
+      {{"instance", "--instance", "gaussian", "--seed", "abc"}, "'abc'"},
+      {{"instance", "--instance", "gaussian", "--seed", "1.5"}, "'1.5'"},
+  });
+}
+
+TEST_CASE("bad input: precisions", "[cli][bad-input]") {
+  check_rows({
+      {{"instance", "--precision", "quad"}, "unknown --precision 'quad'"},
+      {{"instance", "--precision", ""}, "unknown --precision ''"},
+      {{"validate", "--precision", "float", "--out", "@tmp/out"}, "unknown --precision 'float'"},
+      {{"closed-form", "--precision", "BF50"}, "unknown --precision 'BF50'"},
+  });
+}
+
+TEST_CASE("bad input: lifting orders", "[cli][bad-input]") {
+  check_rows({
+      {{"closed-form", "--l", "2"}, "lifting order"},
+      {{"closed-form", "--l", "0"}, "lifting order"},
+      {{"closed-form", "--l", "-3"}, "lifting order"},
+      {{"closed-form", "--grid-l", "3,4"}, "lifting order"},
+      {{"escape", "--l", "4"}, "lifting order"},
+      {{"lifted", "pgd", "--l", "2"}, "order l must be odd and in 1..15, got 2"},
+      {{"lifted", "pgd", "--l", "17"}, "order l must be odd and in 1..15, got 17"},
+      {{"simulate", "--l", "2"}, "--l must be odd"},
+  });
+}
+
+TEST_CASE("bad input: step counts", "[cli][bad-input]") {
+  check_rows({
+      {{"closed-form", "--t", "-1"}, "must be >= 0"},
+      {{"closed-form", "--t", "1e20"}, "'1e20' is not a whole decimal number"},
+      {{"closed-form", "--t", "99999999999999999999"}, "out of range"},
+      {{"closed-form", "--grid-t", "1000,abc"}, "'abc' is not an integer"},
+      {{"closed-form", "--grid-t", "nan"}, "'nan' is not an integer"},
+      {{"closed-form", "--grid-t", "1e30"}, "'1e30'"},
+      {{"closed-form", "--grid-t", ","}, "--grid-t is empty"},
+      {{"closed-form", "--grid-t", "-5"}, "must be >= 0"},
+      {{"simulate", "--steps", "-1"}, "--steps must be >= 0"},
+      {{"simulate", "--record-every", "0"}, "--record-every must be >= 1"},
+      {{"lifted", "pgd", "--steps", "-1"}, "--steps"},
+      {{"escape", "--gd-iter", "-5"}, "GD iteration budget must be >= 0"},
+  });
+}
+
+TEST_CASE("bad input: decimal numbers", "[cli][bad-input]") {
+  check_rows({
+      {{"closed-form", "--rho", "nan"}, "rho"},
+      {{"closed-form", "--rho", "inf"}, "rho"},
+      {{"closed-form", "--rho", "-inf"}, "rho"},
+      {{"closed-form", "--rho", "1e5000"}, "must lie in (0,1)"},
+      {{"closed-form", "--rho", "1e5000", "--precision", "double"}, "rho"},
+      {{"closed-form", "--rho", ""}, "'' is not a number"},
+      {{"closed-form", "--rho", "abc"}, "'abc' is not a number"},
+      {{"closed-form", "--rho", "0x1p-3"}, "'0x1p-3' is not a number"},
+      {{"closed-form", "--rho", "0x1p-3", "--precision", "double"}, "'0x1p-3' is not a number"},
+      {{"closed-form", "--rho", "0.1abc"}, "'0.1abc' is not a number"},
+      {{"closed-form", "--rho", "1.5"}, "must lie in (0,1)"},
+      {{"closed-form", "--rho", "1e-99999999999999999999"}, "decimal exponent out of range"},
+      {{"closed-form", "--eta", "0"}, "eta"},
+      {{"closed-form", "--eta", "-0.1"}, "eta"},
+      {{"closed-form", "--delta", "nan"}, "delta"},
+      {{"closed-form", "--delta", "-1"}, "delta"},
+      {{"escape", "--gd-step", "0"}, "GD step must be finite and > 0"},
+      {{"escape", "--gd-step", "inf"}, "GD step"},
+      {{"escape", "--gd-tol", "nan"}, "--gd-tol 'nan' must be a finite number >= 0"},
+      {{"escape", "--gd-tol", "-1"}, "--gd-tol '-1' must be a finite number >= 0"},
+      {{"escape", "--gd-diverge", "nan"}, "--gd-diverge 'nan' must be a finite number > 0"},
+      {{"closed-form", "--gd", "--gd-tol", "inf"}, "--gd-tol 'inf' must be a finite number >= 0"},
+      {{"instance", "--instance", "pmc", "--eps", "nan"}, "finite --eps"},
+      {{"instance", "--instance", "pmc", "--eps", "0"}, "--eps"},
+      {{"instance", "--instance", "pmc", "--eps", "1e5000", "--precision", "double"}, "--eps"},
+      {{"instance", "--start", "1,2"}, "--start has 2 numbers"},
+      {{"instance", "--start", "1,,2"}, "empty entry"},
+      {{"instance", "--start", "nan,0,0"}, "not a finite number"},
+      {{"simulate", "--c0", "1,2"}, "three numbers"},
+      {{"simulate", "--c0", "1,nan,0"}, "not finite"},
+      {{"simulate", "--eta", "0"}, "--eta must be > 0"},
+      {{"simulate", "--rho", "nan"}, "rho"},
+      {{"lifted", "pgd", "--eta", "nan"}, "eta"},
+      {{"lifted", "pgd", "--mem-budget", "abc"}, "--mem-budget"},
+      {{"lifted", "pgd", "--mem-budget", "-1G"}, "--mem-budget"},
+      {{"lifted", "pgd", "--mem-budget", "0"}, "--mem-budget"},
+  });
+}
+
+TEST_CASE("bad input: choices", "[cli][bad-input]") {
+  check_rows({
+      {{"instance", "--instance", "nosuch"}, "unknown instance 'nosuch'"},
+      {{"instance", "--sign", "2"}, "sign of u_n must be +1 or -1"},
+      {{"closed-form", "--sign", "0"}, "sign"},
+      {{"simulate", "--sign", "x"}, "--sign must be"},
+      {{"simulate", "--point", "bogus"}, "--point must be"},
+      {{"escape", "--type", "bogus"}, "unknown escape type 'bogus'"},
+      {{"validate", "--instances", "nosuch", "--out", "@tmp/out"}, "nosuch"},
+      {{"validate", "--instances", "basic,,pmc3", "--out", "@tmp/out"}, "empty entry"},
+      {{"validate", "--instances", "pmc1", "--out", "@tmp/out"}, "pmc1"},
+      {{"validate", "--only", "nosuch", "--out", "@tmp/out"}, "--only: no claim matches 'nosuch'"},
+  });
+}
+
+TEST_CASE("bad input: instance files", "[cli][bad-input]") {
+  auto file = [](const std::string& name) {
+    return std::vector<std::string>{"instance", "--instance", "file", "--file", "@corpus/" + name};
+  };
+  auto with = [](std::vector<std::string> v, std::initializer_list<std::string> more) {
+    v.insert(v.end(), more);
+    return v;
+  };
+  check_rows({
+      {{"instance", "--instance", "file"}, "needs --file PATH"},
+      {{"instance", "--instance", "file", "--file", "@tmp/missing.json"},
+       "cannot open instance file"},
+      {{"instance", "--instance", "file", "--file", "@tmp"}, "instance file"},
+      {file("empty.json"), "is not valid JSON"},
+      {file("garbage.json"), "is not valid JSON"},
+      {file("array.json"), "must be an object"},
+      {file("missing_Z.json"), "missing field 'Z'"},
+      {file("empty_A.json"), "field 'A' must be a non-empty list"},
+      {file("nonsymmetric.json"), "not symmetric"},
+      {file("mismatched_Z.json"), "Z has 3 rows"},
+      {file("mixed_sizes.json"), "A[1]"},
+      {file("nan_entry.json"), "A[0][0][0]: 'nan' is not a finite number"},
+      {with(file("overflow_entry.json"), {"--precision", "double"}),
+       "'1e5000' is not a finite number"},
+      {file("hex_entry.json"), "'0x10' is not a number"},
+      {with(file("hex_entry.json"), {"--precision", "double"}), "'0x10' is not a number"},
+      // Fuzz finding: Boost's parser overflowed a signed exponent (UB) on this.
+      {file("finding_huge_exponent.json"), "decimal exponent out of range"},
+      {with(file("finding_huge_exponent.json"), {"--precision", "double"}),
+       "decimal exponent out of range"},
+      {file("wrong_type.json"), "expected a number or a decimal string, got true"},
+      {file("huge_declared.json"), "field 'n' is 100000"},
+      {file("negative_rank.json"), "field 'search_rank' is -3"},
+      {file("string_rank.json"), "field 'search_rank' is \"2\""},
+      {file("string_seed.json"), "field 'seed' is \"x\""},
+      {file("ragged_start.json"), "start: row 2 has a different length"},
+      {with(file("valid_2x2.json"), {"--start", "1,2,3"}), "--start has 3 numbers"},
+  });
+}
+
+TEST_CASE("bad input: output paths", "[cli][bad-input]") {
+  check_rows({
+      {{"closed-form", "--csv", "/etc/hostname/x.csv"}, "'/etc/hostname/x.csv'"},
+      {{"closed-form", "--csv", "@tmp"}, "cannot write"},
+      {{"closed-form", "--csv", "@tmp/no/such/dir/x.csv"}, "cannot write"},
+      {{"simulate", "--csv", "@tmp/no/such/dir/x.csv"}, "--csv"},
+      {{"validate", "--out", "/etc/hostname/sub"}, "--out '/etc/hostname/sub'"},
+      {{"validate", "--out", "/proc/version"}, "--out '/proc/version'"},
+  });
+}
