@@ -60,21 +60,4 @@ double NormalStream::next() {
   return rad * std::cos(ang);
 }
 
-std::vector<Mat<double>> gaussian_ensemble_draw(NormalStream& g, int n, int m) {
-  const double sd_diag = std::sqrt(1.0 / m), sd_off = std::sqrt(1.0 / (2.0 * m));
-  std::vector<Mat<double>> A;
-  A.reserve(m);
-  for (int k = 0; k < m; ++k) {
-    Mat<double> Ai(n, n);
-    for (int j = 0; j < n; ++j)
-      for (int i = 0; i <= j; ++i) {
-        const double v = g.next() * (i == j ? sd_diag : sd_off);
-        Ai(i, j) = v;
-        Ai(j, i) = v;
-      }
-    A.push_back(Ai);
-  }
-  return A;
-}
-
 }  // namespace sodlift

@@ -147,8 +147,18 @@ Instance<T> make_instance(const InstanceSpec& spec) {
     const int m = spec.m > 0 ? spec.m : 5 * n;
     if (spec.r > n) throw input_error("--r must be <= n for gaussian");
     NormalStream g(spec.seed);
+    const double sd_diag = std::sqrt(1.0 / m), sd_off = std::sqrt(1.0 / (2.0 * m));
     std::vector<Mat<T>> A;
-    for (const Mat<double>& Ad : gaussian_ensemble_draw(g, n, m)) A.push_back(Ad.cast<T>());
+    for (int k = 0; k < m; ++k) {
+      Mat<T> Ai(n, n);
+      for (int j = 0; j < n; ++j)
+        for (int i = 0; i <= j; ++i) {
+          const double v = g.next() * (i == j ? sd_diag : sd_off);
+          Ai(i, j) = T(v);
+          Ai(j, i) = T(v);
+        }
+      A.push_back(Ai);
+    }
     Mat<T> Z(n, spec.r), X0(n, spec.r);
     for (int j = 0; j < spec.r; ++j)
       for (int i = 0; i < n; ++i) Z(i, j) = T(g.next());

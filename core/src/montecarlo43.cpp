@@ -228,7 +228,8 @@ FixedPQMoments fixed_pq_moments(int n, int m, int samples, std::uint64_t seed) {
   out.samples = samples;
   out.seed = seed;
   NormalStream g(seed);
-  // Fixed orthonormal u, v from the same stream (Gram-Schmidt), drawn once.
+  std::mt19937_64 seeds(seed);
+  // Fixed orthonormal u, v (Gram-Schmidt of two normal vectors), drawn once.
   Vec<double> u(n), v(n);
   for (int i = 0; i < n; ++i) u(i) = g.next();
   for (int i = 0; i < n; ++i) v(i) = g.next();
@@ -242,9 +243,16 @@ FixedPQMoments fixed_pq_moments(int n, int m, int samples, std::uint64_t seed) {
   long count = 0;
   out.mS2_over_2.reserve(samples);
   for (int k = 0; k < samples; ++k) {
-    const auto A = gaussian_ensemble_draw(g, n, m);
+    // Each draw is the gaussian instance generator itself (ensemble (4.7)),
+    // with its own seed from the stream.
+    InstanceSpec spec;
+    spec.name = "gaussian";
+    spec.n = n;
+    spec.m = m;
+    spec.seed = seeds();
+    const auto inst = make_instance<double>(spec);
     double S = 0;
-    for (const auto& Ai : A) {
+    for (const auto& Ai : inst.problem.A()) {
       const double psi = (Ai.cwiseProduct(Pm)).sum(), om = (Ai.cwiseProduct(Qm)).sum();
       S += psi * om;
       a += psi, b += om, aa += psi * psi, bb += om * om, ab += psi * om;

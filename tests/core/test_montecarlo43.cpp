@@ -5,7 +5,9 @@
 // in closed form), and the determinism of one trial.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
 
+#include "sodlift/core/critical_point.hpp"
 #include "sodlift/core/errors.hpp"
 #include "sodlift/core/montecarlo43.hpp"
 #include "sodlift_test.hpp"
@@ -175,4 +177,43 @@ TEST_CASE("one Monte Carlo trial is a pure function of (config, seed)", "[montec
     const std::string rc = mn["range"]["case"];
     CHECK((rc == "changes within [lower, upper]" || rc == "undefined (delta >= 1 at both ends)"));
   }
+}
+
+// The stored counterexample of prop4.2-random (validate/instances/), found by
+// the double-precision population, re-verified from the file in bf50: the
+// minimum is re-refined and certified in bf50, delta is recomputed (n = 2:
+// every symmetric matrix has rank <= 2, so the isometry bound IS delta_2 and
+// below 1), and a step inside the exact descent set lowers h while (4.4) has
+// no solution. Case 2 of Thm 4.4 holds there (EFS < 1) — the point is that
+// the single step escapes anyway.
+TEST_CASE("stored prop4.2 counterexample re-verified in bf50", "[montecarlo43]") {
+  namespace fs = std::filesystem;
+  const fs::path here = fs::path(__FILE__).parent_path();
+  const fs::path file = here / "../../validate/instances/mc43-prop4.2-gaussian-2-4-1045.json";
+  REQUIRE(fs::exists(file));
+  InstanceSpec spec;
+  spec.name = "file";
+  spec.file = file.string();
+  const auto I = make_instance<bf50>(spec);
+  const auto& P = I.problem;
+  const auto cp = refine_critical_point(P, I.start);
+  REQUIRE(cp.kind == PointKind::spurious_local_min);
+  const auto iso = isometry_bound(P);
+  CHECK(iso.delta < bf50(1));
+  const auto A = analyse_minimum<bf50>(P, cp.X, {{"upper", iso.delta}});
+  const auto& d = A.deltas[0];
+  CHECK(d.ss.radii_defined);
+  CHECK(d.ss.radius_case == 2);
+  CHECK(d.ss.efs < bf50(1));
+  CHECK_FALSE(d.ss.interval_exists);
+  REQUIRE(d.ss.exact_interval_exists);
+  CHECK(d.necessity == Tri::no);
+  // Independent of the quartic: h at the witness, directly, in bf50.
+  const Mat<bf50> Xc = cp.X + d.witness_necessity_rho * A.sod.u_n * A.sod.q_r.transpose();
+  const bf50 dh = P.h(Xc) - P.h(cp.X);
+  INFO("rho = " << d.witness_necessity_rho << ", h(Xcheck) - h(Xhat) = " << dh
+                << ", h(Xhat) = " << cp.h);
+  CHECK(dh < -bf50(1e-4));  // a decrease of 1.3e-3 in double; 1e-4 leaves room for nothing but a
+                            // real decrease
+  CHECK(d.ss.constant_term_positive);  // (4.4)'s constant term > 0, yet no rho satisfies (4.4)
 }

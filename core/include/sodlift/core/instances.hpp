@@ -89,9 +89,4 @@ class NormalStream {
   double spare_ = 0;
 };
 
-// One draw of the ensemble (4.7) from g: A_1..A_m, each upper triangle column
-// by column, (A_i)_jj ~ N(0, 1/m), (A_i)_jk ~ N(0, 1/(2m)) for j < k, symmetric.
-// The gaussian instance and the §4.3 moment Monte Carlo share it.
-std::vector<Mat<double>> gaussian_ensemble_draw(NormalStream& g, int n, int m);
-
 }  // namespace sodlift

@@ -123,7 +123,7 @@ RangeDecision decide_over_range(const DeltaAnalysis<T>& lower, const DeltaAnalys
 // ---------------------------------------------------------------- moments
 // §4.3.1 for fixed orthonormal P = u v^T + v u^T, Q = u u^T (u ⊥ v unit):
 // E[S] = 0, E[S^2] = 2/m, E[S^4] = 12(m+2)/m^3 (derivation re-done in
-// docs/findings.md: psi_i ~ N(0, 2/m), omega_i ~ N(0, 1/m) are independent
+// docs/montecarlo-4.3.md: psi_i ~ N(0, 2/m), omega_i ~ N(0, 1/m) are independent
 // because Cov = <P,Q>/m = 0 for jointly Gaussian variables; then
 // E[S^4] = m E[psi^4]E[omega^4] + 3m(m-1)(E[psi^2]E[omega^2])^2).
 struct MomentEstimate {
@@ -140,8 +140,9 @@ struct FixedPQMoments {
   // m S^2/2 (E = 1, E[(m S^2/2)^2] = 3(m+2)/m), kept for the distribution plot.
   std::vector<double> mS2_over_2;
 };
-// Draws `samples` operators from (4.7) with NormalStream(seed) (every A_i in
-// full, then the inner products), u = e_1, v = e_2.
+// Draws `samples` operators from (4.7) — gaussian instances with seeds from
+// mt19937_64(seed) — and takes every inner product from the full A_i; u, v
+// are orthonormalised standard normal vectors from NormalStream(seed).
 FixedPQMoments fixed_pq_moments(int n, int m, int samples, std::uint64_t seed);
 double moment_S2(int m);  // 2/m
 double moment_S4(int m);  // 12(m+2)/m^3
