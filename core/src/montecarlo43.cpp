@@ -302,7 +302,7 @@ nlohmann::json delta_json(const DeltaAnalysis<double>& d) {
   j["ncm"] = s.ncm;
   j["aic"] = s.aic;
   j["efs"] = s.efs;
-  j["efs_gt_1"] = s.efs > 1;
+  j["efs_gt_1"] = s.interval_exists;  // EFS > 1 beyond round-off (Delta of (4.4) > its bound)
   j["radii_defined"] = s.radii_defined;
   j["r_1"] = s.radii_defined ? nlohmann::json(s.r_1) : nlohmann::json(nullptr);
   j["r_2"] = s.radii_defined ? nlohmann::json(s.r_2) : nlohmann::json(nullptr);

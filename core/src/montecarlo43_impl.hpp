@@ -30,11 +30,14 @@ DirectDecrease<T> direct_decrease(const SensingProblem<T>& P, const SodIngredien
 }
 
 // A point of (a1, a2) \ (b1, b2) if that set has positive length, else
-// nothing. `b_exists` false: the whole of (a1, a2).
+// nothing. `b_exists` false: the whole of (a1, a2); then the point is taken
+// 3/4 of the way towards the end farther from 0, because rho = 0 itself
+// never changes h (an interval around 0 would give a useless midpoint).
 template <class T>
 bool witness_outside(const T& a1, const T& a2, bool b_exists, const T& b1, const T& b2, T& w) {
+  using std::abs;
   if (!b_exists) {
-    w = (a1 + a2) / T(2);
+    w = abs(a2) >= abs(a1) ? T(a1 + T(3) * (a2 - a1) / T(4)) : T(a1 + (a2 - a1) / T(4));
     return true;
   }
   if (a1 < b1) {
@@ -116,9 +119,10 @@ RangeDecision decide_over_range(const DeltaAnalysis<T>& lower, const DeltaAnalys
     r.radius_case = std::to_string(lower.ss.radius_case);
   else
     r.radius_case = changes;
-  if (upper.ss.efs > T(1))
+  // EFS > 1 beyond round-off is Delta of (4.4) > its round-off bound.
+  if (upper.ss.interval_exists)
     r.efs_gt_1 = "yes";
-  else if (!(lower.ss.efs > T(1)))
+  else if (!lower.ss.interval_exists)
     r.efs_gt_1 = "no";
   else
     r.efs_gt_1 = changes;

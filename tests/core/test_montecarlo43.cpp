@@ -3,6 +3,7 @@
 // triples, the delta estimates against brute force and the exact eigenproblem,
 // the single-step verdicts on the basic example (where the answers are known
 // in closed form), and the determinism of one trial.
+#include <Eigen/Eigenvalues>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -125,8 +126,9 @@ TEST_CASE("restricted isometry lower estimate: exact at full rank, beats brute f
   CHECK(ratio_of(r2.argmax) == Approx(r2.ratio_max).epsilon(1e-12));
   CHECK(ratio_of(r2.argmin) == Approx(r2.ratio_min).epsilon(1e-9).margin(1e-12));
   Eigen::SelfAdjointEigenSolver<Mat<double>> es(r2.argmax);
-  CHECK(std::abs(es.eigenvalues()(1)) <
-        1e-9);  // eigenvalues ascending: the middle one is 0 (rank 2)
+  int nonzero = 0;
+  for (int i = 0; i < 3; ++i) nonzero += std::abs(es.eigenvalues()(i)) > 1e-9;
+  CHECK(nonzero <= 2);
   CHECK(r2.delta <= iso.delta + 1e-12);
   const auto smp = sampled_isometry(P, 2, 1000, 9);
   CHECK(r2.delta >= smp.delta - 1e-12);
