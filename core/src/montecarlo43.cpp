@@ -87,6 +87,17 @@ Vec<double> best_on_column_space(const Mat<double>& G, const Mat<double>& U, int
   return B * c;
 }
 
+// A random rank-p symmetric matrix G D G^T (G n x p, D diagonal, standard
+// normal): the starts of the optimiser and the samples of the sampled estimator.
+Mat<double> random_rank_p(NormalStream& g, int n, int p) {
+  Mat<double> Gm(n, p);
+  for (int j = 0; j < p; ++j)
+    for (int i = 0; i < n; ++i) Gm(i, j) = g.next();
+  Vec<double> dg(p);
+  for (int j = 0; j < p; ++j) dg(j) = g.next();
+  return Gm * dg.asDiagonal() * Gm.transpose();
+}
+
 }  // namespace
 
 RestrictedIsometryEstimate restricted_isometry_lower(const SensingProblem<double>& P, int rank,
@@ -113,12 +124,7 @@ RestrictedIsometryEstimate restricted_isometry_lower(const SensingProblem<double
       if (st == 0) {
         M = smat(es.eigenvectors().col(sign > 0 ? d - 1 : 0), n);
       } else {
-        Mat<double> Gm(n, rank);
-        for (int j = 0; j < rank; ++j)
-          for (int i = 0; i < n; ++i) Gm(i, j) = g.next();
-        Vec<double> dg(rank);
-        for (int j = 0; j < rank; ++j) dg(j) = g.next();
-        M = Gm * dg.asDiagonal() * Gm.transpose();
+        M = random_rank_p(g, n, rank);
       }
       Mat<double> U;
       M = truncate_rank(M, rank, &U);
@@ -167,12 +173,7 @@ SampledIsometry sampled_isometry(const SensingProblem<double>& P, int rank, int 
   out.ratio_max = -1e300;
   NormalStream g(seed);
   for (int k = 0; k < samples; ++k) {
-    Mat<double> Gm(n, rank);
-    for (int j = 0; j < rank; ++j)
-      for (int i = 0; i < n; ++i) Gm(i, j) = g.next();
-    Vec<double> dg(rank);
-    for (int j = 0; j < rank; ++j) dg(j) = g.next();
-    const Mat<double> M = Gm * dg.asDiagonal() * Gm.transpose();
+    const Mat<double> M = random_rank_p(g, n, rank);
     const double rr = P.measure(M).squaredNorm() / M.squaredNorm();
     out.ratio_min = std::min(out.ratio_min, rr);
     out.ratio_max = std::max(out.ratio_max, rr);

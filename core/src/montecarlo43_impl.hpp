@@ -78,32 +78,27 @@ MinimumAnalysis<T> analyse_minimum(const SensingProblem<T>& P, const Mat<T>& Xha
     d.delta = delta;
     d.ss = single_step(P, s, delta);
     const auto& ss = d.ss;
+    // Is (a1, a2) inside (b1, b2)? `yes`, or a witness rho of the difference
+    // whose direct h confirms the violation (`sign` +1: h increases there,
+    // -1: h decreases there) beyond round-off (`no`), else `undecided`.
+    auto contained = [&](const T& a1, const T& a2, bool b_exists, const T& b1, const T& b2,
+                         int sign, T& rho, T& dh) {
+      T w = 0;
+      if (!mc43_detail::witness_outside(a1, a2, b_exists, b1, b2, w)) return Tri::yes;
+      const auto dd = mc43_detail::direct_decrease(P, s, w);
+      rho = w;
+      dh = dd.dh;
+      return T(sign) * dd.dh > dd.bound ? Tri::no : Tri::undecided;
+    };
     // Thm 4.4 (deterministic): (rho_1, rho_2) inside the exact descent set.
-    if (ss.interval_exists) {
-      T w = 0;
-      if (mc43_detail::witness_outside(ss.rho_1, ss.rho_2, ss.exact_interval_exists, ss.exact_rho_1,
-                                       ss.exact_rho_2, w)) {
-        const auto dd = mc43_detail::direct_decrease(P, s, w);
-        d.witness_increase_rho = w;
-        d.witness_increase_dh = dd.dh;
-        d.every_rho_decreases = dd.dh > dd.bound ? Tri::no : Tri::undecided;
-      } else {
-        d.every_rho_decreases = Tri::yes;
-      }
-    }
+    if (ss.interval_exists)
+      d.every_rho_decreases =
+          contained(ss.rho_1, ss.rho_2, ss.exact_interval_exists, ss.exact_rho_1, ss.exact_rho_2,
+                    +1, d.witness_increase_rho, d.witness_increase_dh);
     // Prop. 4.2 as printed (necessity): the exact descent set inside (rho_1, rho_2).
-    if (ss.exact_interval_exists) {
-      T w = 0;
-      if (mc43_detail::witness_outside(ss.exact_rho_1, ss.exact_rho_2, ss.interval_exists, ss.rho_1,
-                                       ss.rho_2, w)) {
-        const auto dd = mc43_detail::direct_decrease(P, s, w);
-        d.witness_necessity_rho = w;
-        d.witness_necessity_dh = dd.dh;
-        d.necessity = dd.dh < -dd.bound ? Tri::no : Tri::undecided;
-      } else {
-        d.necessity = Tri::yes;
-      }
-    }
+    if (ss.exact_interval_exists)
+      d.necessity = contained(ss.exact_rho_1, ss.exact_rho_2, ss.interval_exists, ss.rho_1,
+                              ss.rho_2, -1, d.witness_necessity_rho, d.witness_necessity_dh);
     A.deltas.push_back(std::move(d));
   }
   return A;
