@@ -53,6 +53,10 @@ class SummaryBuilder {
   // <stem>.gp (self-contained: data inline) and, when gnuplot runs, <stem>.svg.
   // Returns false and adds a warning when gnuplot is missing or fails.
   bool plot_svg(const PlotSpec& p);
+  // <stem>.gp and <stem>.svg from a gnuplot script body (everything after
+  // `set terminal` / `set output`, which this adds), for plots plot_svg's
+  // categorical x cannot draw (scatter, CDF). Same atomicity and warnings.
+  bool render_gnuplot(const std::string& stem, const std::string& body);
 
   const std::vector<std::string>& files() const { return files_; }
   const std::vector<std::string>& warnings() const { return warnings_; }
