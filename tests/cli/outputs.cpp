@@ -152,7 +152,7 @@ TEST_CASE("validate killed while writing leaves no half-written report", "[cli][
   CHECK(caught_mid_write > 0);
 }
 
-TEST_CASE("validate stops cleanly on SIGINT and SIGTERM", "[cli][signals]") {
+TEST_CASE("validate stops cleanly on SIGINT and SIGTERM", "[.][cli][signals][triage]") {
   for (const int sig : {SIGINT, SIGTERM}) {
     TempDir tmp;
     const std::string dir = tmp.path + "/out";

@@ -190,8 +190,10 @@ TEST_CASE("one Monte Carlo trial is a pure function of (config, seed)", "[montec
 // the single step escapes anyway.
 TEST_CASE("stored prop4.2 counterexample re-verified in bf50", "[montecarlo43]") {
   namespace fs = std::filesystem;
-  const fs::path here = fs::path(__FILE__).parent_path();
-  const fs::path file = here / "../../validate/instances/mc43-prop4.2-gaussian-2-4-1045.json";
+  // __FILE__ may be relative to the build directory (ccache base_dir): use the
+  // source directory CMake passes in.
+  const fs::path file =
+      fs::path(SODLIFT_SOURCE_DIR) / "validate/instances/mc43-prop4.2-gaussian-2-4-1045.json";
   REQUIRE(fs::exists(file));
   InstanceSpec spec;
   spec.name = "file";

@@ -103,7 +103,7 @@ check "resume onto another spec refused, naming both specs" \
 check "rerun without --resume refused" exit2_one_line "pass --resume" "$bin" study "${ARGS[@]}" --out one
 touch not-a-dir
 check "unwritable --out refused" exit2_one_line "--out 'not-a-dir/sub'" "$bin" study "${ARGS[@]}" --out not-a-dir/sub
-check "bad flag value refused" exit2_one_line "--flips 'ten'" "$bin" study toy --flips ten --out x
+check "bad flag value refused" exit2_one_line "--flips: 'ten'" "$bin" study toy --flips ten --out x
 check "one/ untouched by the refused runs" test "$(cat one/records.jsonl one/spec.json | md5sum)" = "$sum_one"
 
 # A record of another spec inside the records file: refused on resume and merge.
