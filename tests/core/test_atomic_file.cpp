@@ -1,5 +1,6 @@
 // write_file_atomic / require_writable_dir: content round-trips, no temporary
 // is left behind, and failures are input_error naming the path.
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -12,7 +13,7 @@
 namespace fs = std::filesystem;
 
 TEST_CASE("write_file_atomic replaces the file whole and leaves no temporary", "[io]") {
-  const fs::path dir = fs::temp_directory_path() / "sodlift-atomic-test";
+  const fs::path dir = fs::temp_directory_path() / ("sodlift-atomic-test-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string path = (dir / "out.txt").string();
@@ -30,7 +31,7 @@ TEST_CASE("write_file_atomic replaces the file whole and leaves no temporary", "
 
 TEST_CASE("write_file_atomic and require_writable_dir refuse unwritable places", "[io]") {
   // A regular file used as a directory fails for root as well (ENOTDIR).
-  const fs::path file = fs::temp_directory_path() / "sodlift-atomic-notadir";
+  const fs::path file = fs::temp_directory_path() / ("sodlift-atomic-notadir-" + std::to_string(::getpid()));
   { std::ofstream(file) << "x"; }
   const std::string bad = (file / "out.txt").string();
   try {

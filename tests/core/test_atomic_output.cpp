@@ -1,6 +1,7 @@
 // AtomicOutputFile (streamed outputs) and require_writable_file: the target
 // path holds nothing until commit(), a destroyed uncommitted output leaves no
 // trace, and unusable paths are refused with input_error naming them.
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -26,7 +27,7 @@ int entries(const fs::path& dir) {
   return k;
 }
 struct ScratchDir {
-  fs::path path = fs::temp_directory_path() / "sodlift-atomic-output-test";
+  fs::path path = fs::temp_directory_path() / ("sodlift-atomic-output-test-" + std::to_string(::getpid()));
   ScratchDir() {
     fs::remove_all(path);
     fs::create_directories(path);

@@ -5,6 +5,7 @@
 // file: used by test_report.cpp (sample report) and the quick-run test.
 #pragma once
 
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -36,7 +37,7 @@ inline std::string slurp_text(const std::filesystem::path& p) {
 inline bool xmllint_available() { return std::system("command -v xmllint >/dev/null 2>&1") == 0; }
 
 inline std::string xml_parse_errors(const std::filesystem::path& html) {
-  const auto log = std::filesystem::temp_directory_path() / "sodlift-xmllint.log";
+  const auto log = std::filesystem::temp_directory_path() / ("sodlift-xmllint-" + std::to_string(::getpid()) + ".log");
   const std::string cmd =
       "xmllint --noout --nonet '" + html.string() + "' 2>'" + log.string() + "'";
   const int rc = std::system(cmd.c_str());

@@ -1,5 +1,6 @@
 // Report writers: deterministic JSON, JSON round trip, CSV, and the three plot
 // kinds through gnuplot (skipped with a warning when gnuplot is missing).
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -55,7 +56,7 @@ std::string slurp(const fs::path& p) {
 }
 
 fs::path temp_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("sodlift-test-" + name);
+  fs::path d = fs::temp_directory_path() / ("sodlift-test-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
   return d;

@@ -1,6 +1,7 @@
 // The report of the default quick run, as a reader gets it: report.html
 // parses strictly, has every plot inline and every claim x instance once in
 // the verdict matrix; report.md stays short enough to read (< 60 KB).
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -29,7 +30,7 @@ TEST_CASE("quick run: report.html strict, plots inline, matrix complete; report.
     if (std::find(r.info.instances.begin(), r.info.instances.end(), res.instance) ==
         r.info.instances.end())
       r.info.instances.push_back(res.instance);
-  const fs::path dir = fs::temp_directory_path() / "sodlift-test-quick-report";
+  const fs::path dir = fs::temp_directory_path() / ("sodlift-test-quick-report-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   std::vector<std::string> warnings;
   write_report(r, dir.string(), warnings);
