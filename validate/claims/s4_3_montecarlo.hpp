@@ -1,6 +1,3 @@
-// PENDING: written against the claims branch's API (validate/claims/, SODLIFT_CLAIMS,
-// r.once); not compiled until it moves to validate/claims/ and sodlift_validate
-// links sodlift_study (for study::wilson_interval and study::trial_seed).
 // §4.3 by Monte Carlo: the probabilistic part of Thm 4.4 (cases 1-3 with the
 // radii (4.9), (4.10)), the moments of §4.3.1, and Prop. 4.2 / Thm 4.4's
 // deterministic part over a population of certified spurious minima of
