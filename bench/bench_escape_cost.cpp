@@ -42,11 +42,52 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::vector<int> parse_list(const char* s) {
+const char* const kUsage =
+    "usage: bench_escape_cost [t=1000] [ns=3,5,10,20,40,80] [ls=3,5,7,9,11] [budget_gib=4] [cap_s=20]\n"
+    "  t           simulated steps of one escape (>= 1)\n"
+    "  ns, ls      comma-separated PMC sizes n (>= 2) and lifting orders l (odd, >= 3)\n"
+    "  budget_gib  memory budget of explicit lifting (the guard refuses above it)\n"
+    "  cap_s       explicit lifting is skipped when one step takes longer than this\n"
+    "Prints a Markdown table (time and peak RSS per method) on stdout.\n";
+
+[[noreturn]] void refuse(const std::string& what) {
+  std::fprintf(stderr, "bench_escape_cost: %s (see --help)\n", what.c_str());
+  std::exit(2);
+}
+
+// Whole-string decimal parses: atoi/atof would turn "--help" or "5x" into 0 or 5.
+long long parse_int(const std::string& s, const char* name, long long lo) {
+  std::size_t pos = 0;
+  long long v = 0;
+  try {
+    v = std::stoll(s, &pos, 10);
+  } catch (const std::exception&) {
+    pos = 0;
+  }
+  if (pos == 0 || pos != s.size() || v < lo)
+    refuse(std::string(name) + " '" + s + "' is not an integer >= " + std::to_string(lo));
+  return v;
+}
+
+double parse_positive(const std::string& s, const char* name) {
+  std::size_t pos = 0;
+  double v = 0;
+  try {
+    v = std::stod(s, &pos);
+  } catch (const std::exception&) {
+    pos = 0;
+  }
+  if (pos == 0 || pos != s.size() || !std::isfinite(v) || v <= 0)
+    refuse(std::string(name) + " '" + s + "' is not a positive number");
+  return v;
+}
+
+std::vector<int> parse_list(const char* s, const char* name, int lo) {
   std::vector<int> v;
   std::stringstream ss(s);
   std::string x;
-  while (std::getline(ss, x, ',')) v.push_back(std::atoi(x.c_str()));
+  while (std::getline(ss, x, ',')) v.push_back(int(parse_int(x, name, lo)));
+  if (v.empty()) refuse(std::string(name) + " is empty");
   return v;
 }
 
@@ -105,12 +146,20 @@ double secs(Clock::time_point a) { return std::chrono::duration<double>(Clock::n
 }  // namespace
 
 int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+  if (argc > 6) refuse("too many arguments");
   lifted::retain_freed_memory();
-  const long long t = argc > 1 ? std::atoll(argv[1]) : 1000;
-  const auto ns = parse_list(argc > 2 ? argv[2] : "3,5,10,20,40,80");
-  const auto ls = parse_list(argc > 3 ? argv[3] : "3,5,7,9,11");
-  const double budget = (argc > 4 ? std::atof(argv[4]) : 4.0) * 1024.0 * 1024.0 * 1024.0;
-  const double cap = argc > 5 ? std::atof(argv[5]) : 20.0;
+  const long long t = argc > 1 ? parse_int(argv[1], "t", 1) : 1000;
+  const auto ns = parse_list(argc > 2 ? argv[2] : "3,5,10,20,40,80", "ns", 2);
+  const auto ls = parse_list(argc > 3 ? argv[3] : "3,5,7,9,11", "ls", 3);
+  for (int l : ls)
+    if (l % 2 == 0) refuse("ls: l = " + std::to_string(l) + " is even; SOD uses odd lifting orders");
+  const double budget = (argc > 4 ? parse_positive(argv[4], "budget_gib") : 4.0) * 1024.0 * 1024.0 * 1024.0;
+  const double cap = argc > 5 ? parse_positive(argv[5], "cap_s") : 20.0;
   rusage base{};
   getrusage(RUSAGE_SELF, &base);
   std::printf(
