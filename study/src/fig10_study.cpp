@@ -9,6 +9,7 @@
 // the fig10 claim and bench/results/fig10.md report them).
 #include "sodlift/study/fig10.hpp"
 
+#include <cstdio>
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -188,6 +189,10 @@ std::vector<Fig10Row> fig10_rows(const std::vector<Configuration>& configuration
     ++r.trials;
     r.successes += ok ? 1 : 0;
     r.grad_evals_sum += j.at("grad_evals").get<double>();
+    if (j.contains("timing")) {
+      r.seconds_sum += j["timing"].value("seconds", 0.0);
+      r.escape_seconds_sum += j["timing"].value("escape_seconds", 0.0);
+    }
     for (const auto& e : j.at("escapes")) {
       r.certify_evals_sum += e.at("certify_evals").get<double>();
       if (!e.at("tried").get<bool>()) {
@@ -243,7 +248,9 @@ Json to_json(const Fig10Row& r) {
             {"escape_refused", r.escape_refused},
             {"h_check_lower", r.h_lower},
             {"grad_evals_per_trial", r.trials ? r.grad_evals_sum / r.trials : 0.0},
-            {"certify_evals_per_trial", r.trials ? r.certify_evals_sum / r.trials : 0.0}};
+            {"certify_evals_per_trial", r.trials ? r.certify_evals_sum / r.trials : 0.0},
+            {"seconds_per_trial", r.trials ? r.seconds_sum / r.trials : 0.0},
+            {"escape_seconds_per_trial", r.trials ? r.escape_seconds_sum / r.trials : 0.0}};
   for (int k = 0; k < 2; ++k) {
     const auto& m = k == 0 ? r.vs_gd : r.vs_sod;
     if (!m.defined) continue;
@@ -292,6 +299,15 @@ Fig10Verdict fig10_verdict(const std::vector<Fig10Row>& rows, double alpha) {
   return v;
 }
 
+namespace {
+// Wall seconds to 3 significant digits (a cost column; not exact data).
+std::string short_seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", s);
+  return buf;
+}
+}  // namespace
+
 void fig10_summarize(const Spec& s, const std::vector<Record>& records, SummaryBuilder& out) {
   const auto& configs = out.configurations();
   const auto& methods = out.methods();
@@ -334,17 +350,23 @@ void fig10_summarize(const Spec& s, const std::vector<Record>& records, SummaryB
                    std::to_string(r.escapes_tried) + (outcomes.empty() ? "" : ": " + outcomes),
                    refused.empty() ? "-" : refused,
                    std::to_string(r.h_lower) + "/" + std::to_string(r.escapes_tried),
-                   fixed(ge, 0)});
+                   fixed(ge, 0),
+                   r.trials ? short_seconds(r.seconds_sum / r.trials) + " (" +
+                                  short_seconds(r.escape_seconds_sum / r.trials) + ")"
+                            : std::string("-")});
       csv.push_back({configs[ci].id, std::to_string(r.n), r.eps, r.method, std::to_string(r.trials),
                      std::to_string(r.successes), fixed(r.rate, 4), fixed(r.ci_lo, 4),
                      fixed(r.ci_hi, 4), r.vs_gd.defined ? format_p(r.vs_gd.p) : "",
                      r.vs_sod.defined ? format_p(r.vs_sod.p) : "", std::to_string(r.escapes_tried),
-                     std::to_string(r.h_lower), fixed(ge, 1)});
+                     std::to_string(r.h_lower), fixed(ge, 1),
+                     r.trials ? short_seconds(r.seconds_sum / r.trials) : "",
+                     r.trials ? short_seconds(r.escape_seconds_sum / r.trials) : ""});
     }
     md << markdown_table(
               {"method", "rate [Wilson 95%] (k/N)", "McNemar p vs gd (only this/only gd)",
                "McNemar p vs gd+sod (only this/only gd+sod)", "escapes tried: outcomes",
-               "no escape (certification)", "h(X̌) < h(X̂)", "gradient evals / trial"},
+               "no escape (certification)", "h(X̌) < h(X̂)", "gradient evals / trial",
+               "wall s / trial (escape)"},
               t)
        << "\n";
   }
@@ -352,7 +374,8 @@ void fig10_summarize(const Spec& s, const std::vector<Record>& records, SummaryB
   out.write_csv(
       "fig10_rates.csv",
       {"configuration", "n", "eps", "method", "trials", "successes", "rate", "ci_lo", "ci_hi",
-       "p_vs_gd", "p_vs_gd+sod", "escapes_tried", "h_check_lower", "grad_evals_per_trial"},
+       "p_vs_gd", "p_vs_gd+sod", "escapes_tried", "h_check_lower", "grad_evals_per_trial",
+       "seconds_per_trial", "escape_seconds_per_trial"},
       csv);
   // Panels (a)(b): rate against n, one plot per eps, a line per method.
   std::vector<std::string> eps_seen;

@@ -131,7 +131,7 @@ TEST_CASE("propagation to t = 1e7 does not overflow in double", "[simulate][firs
   CHECK_THAT(std::abs(st.unit(0)), WithinAbsT(1.0, 1e-12));
 }
 
-TEST_CASE("J splits into its Gauss-Newton and residual parts; the paper's forms of each",
+TEST_CASE("J splits into its Gauss-Newton and residual parts - the paper's forms of each",
           "[simulate][first-order]") {
   using T = bf50;
   Instance<T> I;

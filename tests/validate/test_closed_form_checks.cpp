@@ -72,7 +72,7 @@ TEMPLATE_LIST_TEST_CASE("thm4.4-det: vacuous on basic (EFS = 1 at delta = 1/2), 
              test::WithinRelT(T(6) / T(5), tolerance<T>::bound(100, 10), "few ops"));
 }
 
-TEMPLATE_LIST_TEST_CASE("rho-interval-formulas: Thm 3.1 and (4.6) agree; roots on basic at delta = 0",
+TEMPLATE_LIST_TEST_CASE("rho-interval-formulas: Thm 3.1 and (4.6) agree - roots on basic at delta = 0",
                         "[validate][closed_form_checks]", TestScalars) {
   using T = TestType;
   using std::sqrt;
@@ -86,7 +86,7 @@ TEMPLATE_LIST_TEST_CASE("rho-interval-formulas: Thm 3.1 and (4.6) agree; roots o
   CHECK(run<T>("rho-interval-formulas", ctx<T>("realworld")).verdict == Verdict::holds);
 }
 
-TEMPLATE_LIST_TEST_CASE("prop5.4-closed: endpoints agree with direct ratios on realworld; U_gamma empty on basic",
+TEMPLATE_LIST_TEST_CASE("prop5.4-closed: endpoints agree with direct ratios on realworld - U_gamma empty on basic",
                         "[validate][closed_form_checks]", TestScalars) {
   using T = TestType;
   const auto r = run<T>("prop5.4-closed", ctx<T>("realworld"));
@@ -111,7 +111,7 @@ TEMPLATE_LIST_TEST_CASE("prop5.4-closed: endpoints agree with direct ratios on r
   CHECK(std::stoi(find(f, "endpoints inconsistent with direct ratios").value) >= 1);
 }
 
-TEMPLATE_LIST_TEST_CASE("cond-5.17: FAILS on realworld; HOLDS with a delta from the reported range",
+TEMPLATE_LIST_TEST_CASE("cond-5.17: FAILS on realworld - HOLDS with a delta from the reported range",
                         "[validate][closed_form_checks]", TestScalars) {
   using T = TestType;
   const auto& base = ctx<T>("realworld");

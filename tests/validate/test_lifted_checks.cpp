@@ -75,7 +75,7 @@ TEST_CASE("H3-5.2 and H11-5.3: exact at l = 1, FAIL at l = 3 (residual power)",
   CHECK(check_H3_5_2(ctx<T>("realworld", {1}), perturbed(1e-12)).verdict == Verdict::fails);
 }
 
-TEST_CASE("H2-5.2 and H21-5.3 hold at l = 1, 3; perturbed printed side FAILS",
+TEST_CASE("H2-5.2 and H21-5.3 hold at l = 1, 3 - perturbed printed side FAILS",
           "[validate][lifted-checks]") {
   for (const char* inst : {"basic", "realworld", "pmc3"}) {
     INFO(inst);
@@ -141,7 +141,7 @@ TEST_CASE("prop5.2: both regimes order 2 at l = 1, FAIL at l = 3", "[validate][l
   CHECK(check_prop5_2(ctx<T>("realworld", {1}), perturbed(1.0)).verdict == Verdict::fails);
 }
 
-TEST_CASE("prop5.3: literal TPGD descent counted; a huge step FAILS", "[validate][lifted-checks]") {
+TEST_CASE("prop5.3: literal TPGD descent counted - a huge step FAILS", "[validate][lifted-checks]") {
   auto r = check_prop5_3(ctx<T>("realworld"));
   const Measured* d = find(r, "steps with h^l decrease");
   const Measured* u = find(r, "steps with h^l increase");
@@ -199,7 +199,7 @@ TEST_CASE("explicit checks refuse l = 7 at n = 3 (time cap) and still run l = 3"
 // SPEC §2.3: the two PGD implementations agree to round-off (they share no
 // formula); running the exact side with eta off by 1e-20 must FAIL (the
 // coefficient difference is then ~1e-20 * eta * |grad|, far above bf50's bound).
-TEST_CASE("pgd-cross-check: explicit and exact PGD agree; a perturbed step FAILS",
+TEST_CASE("pgd-cross-check: explicit and exact PGD agree - a perturbed step FAILS",
           "[validate][lifted-checks][pgd-cross]") {
   using T = bf50;
   auto c = ctx<T>("realworld");

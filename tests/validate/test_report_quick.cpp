@@ -15,7 +15,7 @@ using namespace sodlift;
 using namespace sodlift::validate;
 namespace fs = std::filesystem;
 
-TEST_CASE("quick run: report.html strict, plots inline, matrix complete; report.md < 60 KB",
+TEST_CASE("quick run: report.html strict, plots inline, matrix complete - report.md < 60 KB",
           "[validate][report][quick]") {
   // Same as `sodlift validate --quick --no-timestamps` (default instances, bf50).
   std::vector<InstanceSpec> specs;

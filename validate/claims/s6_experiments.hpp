@@ -31,7 +31,7 @@ SODLIFT_CLAIMS(s6_experiments) {
           "bf50; a decrease counts when the difference exceeds 1e-30 of the values (20+ digits "
           "above round-off); "
           "'reaches Z' is GD's own ground-truth test (distance below sqrt(grad tol)(1 + ||M*||))"},
-         "pmc3",
+         "pmc(3,0.3)",
          [](const RunContext&) { return case_study_claim(pmc_case_study_setup(), "fig8"); });
   r.once(410,
          {"fig9", "§6.1, Fig. 9 (App. C.2)",

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 
+#include "build_info.hpp"
 #include "common.hpp"
 #include "sodlift/study/runner.hpp"
 #include "sodlift/study/study.hpp"
@@ -137,7 +138,7 @@ void register_one(CLI::App* parent, const study::StudyType& t, int& status) {
         throw input_error("--only-config needs --only-trial (which trial indices to rerun)");
       r.delay_ms = o->delay_ms;
       r.command_line = own_command_line();
-      r.sodlift_version = SODLIFT_VERSION;
+      r.sodlift_version = sodlift_version();
       return study::run_study(r);
     });
   });
@@ -164,7 +165,7 @@ void register_study(CLI::App& app, int& status) {
   merge->add_flag("--quiet", m->quiet, "No messages on stderr except warnings");
   merge->callback([m, &status] {
     status = run_guarded([&] {
-      study::merge_studies(m->inputs, m->out, m->quiet, SODLIFT_VERSION);
+      study::merge_studies(m->inputs, m->out, m->quiet, sodlift_version());
       return 0;
     });
   });

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "build_info.hpp"
 #include "common.hpp"
 #include "sodlift/core/atomic_file.hpp"
 #include "sodlift/core/interrupt.hpp"
@@ -72,8 +73,8 @@ int run_validate(const ValidateCmd& o) {
   rep.results = run_checks<T>(specs, opt, only, progress);
   rep.claims = claim_registry();
   rep.info.precision = scalar_name<T>::value;
-  rep.info.version = SODLIFT_VERSION;
-  rep.info.git_commit = SODLIFT_GIT_COMMIT;
+  rep.info.version = sodlift_version();
+  rep.info.git_commit = sodlift_git_commit();
   rep.info.mode = o.full ? "full" : "quick";
   for (const auto& r : rep.results)
     if (std::find(rep.info.instances.begin(), rep.info.instances.end(), r.instance) == rep.info.instances.end())

@@ -1,4 +1,5 @@
 // `sodlift`: reference validation of the Simulated Oracle Direction escape.
+#include "build_info.hpp"
 #include "common.hpp"
 #include "sodlift/core/interrupt.hpp"
 #include "sodlift/lifted/lifted_problem.hpp"
@@ -11,7 +12,7 @@ int main(int argc, char** argv) {
       "sodlift - reference validation of the Simulated Oracle Direction (SOD) escape\n"
       "for low-rank matrix sensing: explicit tensor lifting vs the paper's closed form.\n"
       "Run `sodlift <command> --help` for each command."};
-  app.set_version_flag("--version", std::string(SODLIFT_VERSION) + " (" SODLIFT_GIT_COMMIT ")");
+  app.set_version_flag("--version", std::string(sodlift_version()) + " (" + sodlift_git_commit() + ")");
   app.require_subcommand(1);
   int status = 0;
   sodlift::cli::register_instance(app, status);

@@ -368,9 +368,11 @@ std::vector<std::string> instance_columns(const Report& r) {
 std::string matrix_cell(const ClaimResult& res, const Flavor& fl) {
   const std::string target = "#" + anchor("c", res.id);
   const std::string key = human_text(res.key_number);
+  // Markdown cells carry no link (the claim's name in the first column has
+  // it): a link per cell made the matrix a sixth of report.md.
   if (!fl.html)
-    return std::string("[") + verdict_mark(res.verdict) + " " + to_string(res.verdict) + "](" +
-           target + ")" + (key.empty() ? "" : " " + md_text(key));
+    return std::string(verdict_mark(res.verdict)) + " " + to_string(res.verdict) +
+           (key.empty() ? "" : " " + md_text(key));
   return "<a class=\"v " + verdict_class(res.verdict) + "\" href=\"" + target + "\" title=\"" +
          html_escape(res.reason) + "\"><b>" + to_string(res.verdict) + "</b>" +
          (key.empty() ? "" : "<br/>" + html_escape(key)) + "</a>";
@@ -382,8 +384,8 @@ void write_matrix(std::ostringstream& md, const Report& r, const Flavor& fl) {
   const auto groups = grouped_claims(r, orphans);
   md << "## <a id=\"matrix\"></a>Verdict matrix\n\n";
   md << "One row per claim (grouped by the paper's sections), one column per instance; each cell "
-        "gives the "
-        "verdict and its key number and links to the claim's section. "
+        "gives the verdict and its key number"
+     << (fl.html ? " and links to the claim's section. " : "; the claim's name links to its section. ")
      << verdict_label(Verdict::holds, fl) << ", " << verdict_label(Verdict::fails, fl) << ", "
      << verdict_label(Verdict::inconclusive, fl) << "; – not run on that instance.\n\n";
   if (fl.html) md << "<div class=\"matrix\">\n\n";
@@ -567,9 +569,9 @@ void write_measured(std::ostringstream& md, const std::vector<const ClaimResult*
     table(kShown, names.size());
     md << "</details>\n\n";
   } else {
-    md << "*" << more
-       << " more measured quantities: in report.html (collapsed) and report.json (all "
-          "digits).*\n\n";
+    // Short on purpose: this line repeats in every long section and report.md
+    // of the quick run is kept under 60 KB (the header says where the rest is).
+    md << "*+" << more << " more: report.html, report.json*\n\n";
   }
 }
 
@@ -608,7 +610,7 @@ void write_claim(std::ostringstream& md, const std::string& id, const Claim* c, 
   for (const ClaimResult* res : rs) {
     md << "- **" << md_text(res->instance) << ":** " << verdict_label(res->verdict, fl);
     if (res->digits != 0) md << " (digits " << human_number(std::to_string(res->digits), 3) << ")";
-    md << ": " << md_text(human_text(fl.html ? res->reason : shortened(res->reason, 220)), false)
+    md << ": " << md_text(human_text(fl.html ? res->reason : shortened(res->reason, 180)), false)
        << "\n";
   }
   md << "\n";
@@ -624,7 +626,7 @@ void write_claim(std::ostringstream& md, const std::string& id, const Claim* c, 
       data += (data.empty() ? "" : ", ") +
               (fl.html ? "[" + series_file(s) + "](" + series_file(s) + ")" : series_file(s));
   // In report.md the names only (the files sit beside it): it must stay short.
-  if (!data.empty()) md << "Data (all digits): " << data << "\n\n";
+  if (!data.empty()) md << "Data: " << data << "\n\n";
   if (side) md << "</div><div class=\"plots\">\n";
   if (plots) write_plots(md, rs, has_plot, fl);
   if (side) md << "</div></div>\n\n";
@@ -661,7 +663,7 @@ std::string report_markdown(const Report& r, const std::vector<std::string>& plo
     md << "Started " << r.info.started_utc << ", wall time " << w.str() << " s.  \n";
   }
   md << "Numbers are shown to 6 significant digits" << (html ? " (hover for all digits)" : "")
-     << "; report.json and the CSV files keep every digit. HOLDS / FAILS / INCONCLUSIVE and "
+     << "; report.json and the CSV files keep every digit" << (html ? "" : ", and report.html and report.json every measured quantity (here only the first rows)") << ". HOLDS / FAILS / INCONCLUSIVE and "
         "\"digits\" are "
         "explained in docs/reading-the-report.md.\n\n";
   write_matrix(md, r, fl);

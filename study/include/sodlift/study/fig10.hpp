@@ -37,6 +37,9 @@ struct Fig10Row {
   std::uint64_t escapes_tried = 0, h_lower = 0;
   std::map<std::string, std::uint64_t> escape_outcomes, escape_refused;
   double grad_evals_sum = 0, certify_evals_sum = 0;
+  // Wall time of the method's runs and the part spent in escapes (records'
+  // "timing"; a cost, not golden data).
+  double seconds_sum = 0, escape_seconds_sum = 0;
 };
 std::vector<Fig10Row> fig10_rows(const std::vector<Configuration>& configurations,
                                  const std::vector<std::string>& methods,
