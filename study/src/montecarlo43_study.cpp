@@ -379,8 +379,9 @@ StudyType make_montecarlo43() {
       }
       md << "## Counterexamples\n\nThe first three per (claim, delta); all counts are in the claim "
             "tables. Each file "
-            "is the instance with its start at the minimum: `sodlift validate --instance file "
-            "--file <name>`.\n\n"
+            "is the instance with its start at the minimum; `sodlift closed-form --instance file "
+            "--file <name>` prints its EFS, (4.6), the exact descent set, r_1, r_2 and the "
+            "case.\n\n"
          << markdown_table({"claim", "delta", "configuration", "seed", "minimum", "delta value",
                             "d^2", "r_1", "r_2", "EFS", "file"},
                            rows)
