@@ -237,13 +237,17 @@ ClaimResult case_study_claim(const CaseStudySetup& su, const std::string& id) {
                  "exact_norm_c"};
   PlotSpec pd, pe;
   pd.stem = id + "-lifted-objective";
-  pd.title = su.label + ": lifted objective vs simulated TPGD steps (" + params + ")";
+  pd.title = su.label + ": lifted objective vs simulated TPGD steps";
   pd.xlabel = "t (simulated TPGD steps)";
   pd.ylabel = "log10 h^l (scale 1/4)";
   pe.stem = id + "-term-norms";
   pe.title = su.label + ": norms of the three terms of w(t) in S";
   pe.xlabel = pd.xlabel;
   pe.ylabel = "log10 norm";
+  // The values are already log10 (they span hundreds of decades: exact alpha
+  // reaches 1e-516), so the axes stay linear: an automatic symlog axis would
+  // take the log of a log.
+  pd.xscale = pe.xscale = pd.yscale = pe.yscale = AxisScale::linear;
   PlotLine hc{"closed form (5.8): h^l", {}, {}}, he{"exact PGD in S: h^l", {}, {}},
       sc{"closed form: diagonal surrogate", {}, {}}, se{"exact: diagonal surrogate", {}, {}},
       ha{"h^l(a)", {}, {}};

@@ -120,6 +120,8 @@ ClaimResult fig10_claim(const std::string& id, bool full,
     p.title = "Success rate on PMC(n, " + e + "), " + std::to_string(trials) + " trials per point";
     p.xlabel = "n";
     p.ylabel = "success rate";
+    p.yscale = AxisScale::linear;
+    p.yrange = std::make_pair(-0.02, 1.02);
     for (const auto& m : methods) {
       PlotLine L{m, {}, {}};
       for (const auto& r : rows)

@@ -210,6 +210,8 @@ bool write_svg_plot(const PlotSpec& p, const std::string& dir, std::string& warn
   f << "if (!exists(\"out\")) out = " << gp_quote(svg) << "\nset output out\n";
   f << "set title " << gp_quote(p.title) << "\n";
   f << axis_commands(ax, "x", p.xlabel, xs) << axis_commands(ay, "y", p.ylabel, ys);
+  if (p.yrange && ay.scale == AxisScale::linear)
+    f << "set yrange [" << gp_number(p.yrange->first) << ":" << gp_number(p.yrange->second) << "]\n";
   // The legend goes below the plot (never over the data); the x label moves
   // up a little so the legend box does not touch it.
   f << "set grid\nset key outside below horizontal box opaque\nset xlabel offset 0,0.4\n"
@@ -232,8 +234,13 @@ bool write_svg_plot(const PlotSpec& p, const std::string& dir, std::string& warn
   for (std::size_t i = 0; i < p.lines.size(); ++i) {
     const bool few = p.lines[i].x.size() <= 40;
     next();
+    // Earlier lines are drawn wider, so lines that coincide (methods with the
+    // same success rate) stay visible as nested bands instead of hiding each
+    // other; from the ninth line on the colours repeat, so the dash changes.
+    const double lw = std::max(1.5, 5.0 - 0.5 * double(i));
     f << "$d" << i << " using 1:2 with " << (loglog || few ? "linespoints pt 7 ps 0.6" : "lines")
-      << " lw 2 title " << gp_quote(p.lines[i].label);
+      << " lw " << gp_number(lw) << " dt " << (1 + int(i / 8)) << " title "
+      << gp_quote(p.lines[i].label);
   }
   if (has_ref) {
     next();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,8 @@ struct PlotSpec {
   std::optional<double> claimed_slope;
   // Axis scales (loglog_fit is always log-log).
   AxisScale xscale = AxisScale::automatic, yscale = AxisScale::automatic;
+  // Fixed y range of a linear axis (e.g. [0, 1] for rates); automatic if unset.
+  std::optional<std::pair<double, double>> yrange;
 };
 
 struct ClaimResult {
