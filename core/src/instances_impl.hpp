@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -176,6 +177,10 @@ Instance<T> make_instance(const InstanceSpec& spec) {
     inst.generator = NormalStream::description;
   } else if (spec.name == "file") {
     if (spec.file.empty()) throw input_error("--instance file needs --file PATH");
+    std::error_code ec;
+    if (std::filesystem::is_directory(spec.file, ec))
+      throw input_error("instance file '" + spec.file +
+                        "' is a directory; give the path of a JSON file (see --instance file)");
     std::ifstream in(spec.file);
     if (!in) throw input_error("cannot open instance file '" + spec.file + "'");
     nlohmann::json j;
@@ -184,7 +189,15 @@ Instance<T> make_instance(const InstanceSpec& spec) {
     } catch (const std::exception& e) {
       throw input_error("instance file '" + spec.file + "' is not valid JSON: " + e.what());
     }
-    inst = instance_from_json<T>(j, spec.mem_budget);
+    // Every complaint about the content names the file it is about.
+    try {
+      inst = instance_from_json<T>(j, spec.mem_budget);
+    } catch (const input_error& e) {
+      std::string what = e.what();
+      const std::string generic = "instance JSON: ";
+      if (what.rfind(generic, 0) == 0) what = what.substr(generic.size());
+      throw input_error("instance file '" + spec.file + "': " + what);
+    }
     if (spec.r != 1 && spec.r != inst.search_rank) inst.search_rank = spec.r;
   } else {
     throw input_error("unknown instance '" + spec.name +
