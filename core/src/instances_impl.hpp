@@ -10,6 +10,7 @@
 #include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift/core/memory.hpp"
+#include "sodlift/core/parse.hpp"
 
 namespace sodlift {
 
@@ -116,7 +117,7 @@ Instance<T> make_instance(const InstanceSpec& spec) {
     // i == j or i or j is even, eps otherwise; z = (1, 0, 1, 0, ...).
     const int n = spec.n;
     if (n < 2) throw input_error("pmc needs --n >= 2 (got " + std::to_string(n) + ")");
-    const T eps = from_string<T>(spec.eps);
+    const T eps = from_named_string<T>(spec.eps, "--eps");
     if (!is_finite(eps) || !(eps > 0))
       throw input_error("pmc needs a finite --eps > 0 (got '" + spec.eps + "')");
     // An entry sampling (SPEC §5): 2 nonzeros per A_(i,j), O(m r) per A(XX^T).
@@ -212,7 +213,8 @@ Instance<T> make_instance(const InstanceSpec& spec) {
                         " (column-major)");
     Mat<T> X(n, r);
     for (int k = 0; k < n * r; ++k) {
-      X(k % n, k / n) = from_string<T>(spec.start[k]);
+      X(k % n, k / n) =
+          from_named_string<T>(spec.start[k], "--start entry " + std::to_string(k + 1));
       if (!is_finite(X(k % n, k / n)))
         throw input_error("--start entry " + std::to_string(k + 1) + " ('" + spec.start[k] +
                           "') is not a finite number");
@@ -254,7 +256,7 @@ T json_number(const nlohmann::json& x, const std::string& field) {
   } else {
     throw input_error(field + ": expected a number or a decimal string, got " + x.dump());
   }
-  T v = from_string<T>(s);
+  T v = from_named_string<T>(s, field);
   if (!is_finite(v)) throw input_error(field + ": '" + s + "' is not a finite number");
   return v;
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "sodlift/core/parse.hpp"
 #include "sodlift/lifted/descent.hpp"
 #include "subspace_impl.hpp"
 
@@ -52,23 +53,13 @@ Vec<T> start_coefficients(const DescentOptions& o) {
   return c;
 }
 
-// A decimal option parsed in T; a parse error names the flag.
-template <class T>
-T parse_option(const std::string& text, const char* flag) {
-  try {
-    return from_string<T>(text);
-  } catch (const input_error& e) {
-    throw input_error(std::string("lifted descent: ") + flag + ": " + e.what());
-  }
-}
-
 }  // namespace detail
 
 template <class T>
 void check_descent_options(const DescentOptions& o) {
   if (o.steps < 0) throw input_error("lifted descent: --steps must be >= 0");
-  const T eta = detail::parse_option<T>(o.eta, "--eta"),
-          rho = detail::parse_option<T>(o.rho, "--rho");
+  const T eta = from_named_string<T>(o.eta, "lifted descent: --eta"),
+          rho = from_named_string<T>(o.rho, "lifted descent: --rho");
   if (!is_finite(eta) || !(eta > 0))
     throw input_error("lifted descent: --eta must be a positive number, got '" + o.eta + "'");
   if (!is_finite(rho))
