@@ -3,12 +3,14 @@
 
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift/core/memory.hpp"
+#include "sodlift/core/parse.hpp"
 
 namespace sodlift {
 
@@ -115,7 +117,7 @@ Instance<T> make_instance(const InstanceSpec& spec) {
     // i == j or i or j is even, eps otherwise; z = (1, 0, 1, 0, ...).
     const int n = spec.n;
     if (n < 2) throw input_error("pmc needs --n >= 2 (got " + std::to_string(n) + ")");
-    const T eps = from_string<T>(spec.eps);
+    const T eps = from_named_string<T>(spec.eps, "--eps");
     if (!is_finite(eps) || !(eps > 0))
       throw input_error("pmc needs a finite --eps > 0 (got '" + spec.eps + "')");
     // An entry sampling (SPEC §5): 2 nonzeros per A_(i,j), O(m r) per A(XX^T).
@@ -176,6 +178,10 @@ Instance<T> make_instance(const InstanceSpec& spec) {
     inst.generator = NormalStream::description;
   } else if (spec.name == "file") {
     if (spec.file.empty()) throw input_error("--instance file needs --file PATH");
+    std::error_code ec;
+    if (std::filesystem::is_directory(spec.file, ec))
+      throw input_error("instance file '" + spec.file +
+                        "' is a directory; give the path of a JSON file (see --instance file)");
     std::ifstream in(spec.file);
     if (!in) throw input_error("cannot open instance file '" + spec.file + "'");
     nlohmann::json j;
@@ -184,7 +190,15 @@ Instance<T> make_instance(const InstanceSpec& spec) {
     } catch (const std::exception& e) {
       throw input_error("instance file '" + spec.file + "' is not valid JSON: " + e.what());
     }
-    inst = instance_from_json<T>(j, spec.mem_budget);
+    // Every complaint about the content names the file it is about.
+    try {
+      inst = instance_from_json<T>(j, spec.mem_budget);
+    } catch (const input_error& e) {
+      std::string what = e.what();
+      const std::string generic = "instance JSON: ";
+      if (what.rfind(generic, 0) == 0) what = what.substr(generic.size());
+      throw input_error("instance file '" + spec.file + "': " + what);
+    }
     if (spec.r != 1 && spec.r != inst.search_rank) inst.search_rank = spec.r;
   } else {
     throw input_error("unknown instance '" + spec.name +
@@ -199,7 +213,8 @@ Instance<T> make_instance(const InstanceSpec& spec) {
                         " (column-major)");
     Mat<T> X(n, r);
     for (int k = 0; k < n * r; ++k) {
-      X(k % n, k / n) = from_string<T>(spec.start[k]);
+      X(k % n, k / n) =
+          from_named_string<T>(spec.start[k], "--start entry " + std::to_string(k + 1));
       if (!is_finite(X(k % n, k / n)))
         throw input_error("--start entry " + std::to_string(k + 1) + " ('" + spec.start[k] +
                           "') is not a finite number");
@@ -241,7 +256,7 @@ T json_number(const nlohmann::json& x, const std::string& field) {
   } else {
     throw input_error(field + ": expected a number or a decimal string, got " + x.dump());
   }
-  T v = from_string<T>(s);
+  T v = from_named_string<T>(s, field);
   if (!is_finite(v)) throw input_error(field + ": '" + s + "' is not a finite number");
   return v;
 }

@@ -39,7 +39,8 @@ extern "C" void on_interrupt(int sig) {
   for (Slot& s : g_slots)
     if (s.state.load() == kReady) ::unlink(s.path);
   const char* name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
-  write_all("\nsodlift: interrupted by ", 24);
+  static const char kPrefix[] = "\nsodlift: interrupted by ";
+  write_all(kPrefix, sizeof kPrefix - 1);
   write_all(name, std::strlen(name));
   write_all("; ", 2);
   write_all(g_message, g_message_len);

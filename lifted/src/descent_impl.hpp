@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "sodlift/core/parse.hpp"
 #include "sodlift/lifted/descent.hpp"
 #include "subspace_impl.hpp"
 
@@ -52,17 +53,18 @@ Vec<T> start_coefficients(const DescentOptions& o) {
   return c;
 }
 
+}  // namespace detail
+
 template <class T>
-void check_steps(const DescentOptions& o) {
+void check_descent_options(const DescentOptions& o) {
   if (o.steps < 0) throw input_error("lifted descent: --steps must be >= 0");
-  const T eta = from_string<T>(o.eta), rho = from_string<T>(o.rho);
+  const T eta = from_named_string<T>(o.eta, "lifted descent: --eta"),
+          rho = from_named_string<T>(o.rho, "lifted descent: --rho");
   if (!is_finite(eta) || !(eta > 0))
     throw input_error("lifted descent: --eta must be a positive number, got '" + o.eta + "'");
   if (!is_finite(rho))
     throw input_error("lifted descent: --rho must be a finite number, got '" + o.rho + "'");
 }
-
-}  // namespace detail
 
 template <class T>
 TpgdSubterms<T> tpgd_subterms(const LiftedProblem<T>& L, const SubspaceBasis<T>& S, const T& c_a,
@@ -109,8 +111,8 @@ TpgdSubterms<T> tpgd_subterms(const LiftedProblem<T>& L, const SubspaceBasis<T>&
 namespace detail {
 
 // The loop PGD and TPGD share (iterates in S, kept as coefficients; the
-// caller has run check_steps): start a + rho b, one record per step with the callback and progress. `step`
-// fills the record at `coef` (h_lifted, grad_norm, the TPGD extras) and returns
+// caller has run check_descent_options): start a + rho b, one record per step with the callback and
+// progress. `step` fills the record at `coef` (h_lifted, grad_norm, the TPGD extras) and returns
 // the coefficients of the next iterate.
 template <class T, class Step>
 std::vector<StepRecord<T>> descend_in_S(const LiftedProblem<T>& L, const SubspaceBasis<T>& S,
@@ -140,7 +142,7 @@ std::vector<StepRecord<T>> descend_in_S(const LiftedProblem<T>& L, const Subspac
 template <class T>
 std::vector<StepRecord<T>> run_pgd(const LiftedProblem<T>& L, const SubspaceBasis<T>& S,
                                    const DescentOptions& o, const StepCallback<T>& cb) {
-  detail::check_steps<T>(o);
+  check_descent_options<T>(o);
   const T eta = from_string<T>(o.eta);
   return detail::descend_in_S(L, S, o, cb, "pgd", [&](const Vec<T>& coef, StepRecord<T>& r) {
     DenseTensor<T> w = combine(S, coef);
@@ -161,7 +163,7 @@ std::vector<StepRecord<T>> run_pgd(const LiftedProblem<T>& L, const SubspaceBasi
 template <class T>
 std::vector<StepRecord<T>> run_tpgd(const LiftedProblem<T>& L, const SubspaceBasis<T>& S,
                                     const DescentOptions& o, const StepCallback<T>& cb) {
-  detail::check_steps<T>(o);
+  check_descent_options<T>(o);
   const T eta = from_string<T>(o.eta);
   return detail::descend_in_S(L, S, o, cb, "tpgd", [&](const Vec<T>& coef, StepRecord<T>& r) {
     TpgdSubterms<T> st = tpgd_subterms(L, S, coef(0), coef(1), coef(2), o.backend);
@@ -188,7 +190,7 @@ std::vector<StepRecord<T>> run_tpgd(const LiftedProblem<T>& L, const SubspaceBas
 template <class T>
 std::vector<StepRecord<T>> run_gd(const LiftedProblem<T>& L, const SubspaceBasis<T>& S,
                                   const DescentOptions& o, const StepCallback<T>& cb) {
-  detail::check_steps<T>(o);
+  check_descent_options<T>(o);
   const T eta = from_string<T>(o.eta);
   const T h_a = lifted_objective(L, S.a, o.backend);
   DenseTensor<T> w = combine(S, detail::start_coefficients<T>(o));

@@ -34,6 +34,7 @@
   template DenseTensor<T> project(const SubspaceBasis<T>&, const DenseTensor<T>&);               \
   template TpgdSubterms<T> tpgd_subterms(const LiftedProblem<T>&, const SubspaceBasis<T>&,       \
                                          const T&, const T&, const T&, Backend);                 \
+  template void check_descent_options<T>(const DescentOptions&);                                 \
   template std::vector<StepRecord<T>> run_pgd(const LiftedProblem<T>&, const SubspaceBasis<T>&,  \
                                               const DescentOptions&, const StepCallback<T>&);    \
   template std::vector<StepRecord<T>> run_tpgd(const LiftedProblem<T>&, const SubspaceBasis<T>&, \

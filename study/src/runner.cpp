@@ -582,7 +582,7 @@ int run_study(const RunOptions& o) {
     if (cmd.find("--resume") == std::string::npos) cmd += " --resume";
     std::cerr << "sodlift study: stopped by " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << " after "
               << done << " of " << todo.size() << " trials; " << (already + done) << " of " << mine
-              << " trials are recorded in " << file << ". Resume with:\n  " << cmd << "\n";
+              << " trials are recorded in " << file << ". Resume with: " << cmd << "\n";
     return 128 + sig;
   }
   progress.tick(done, true);

@@ -23,6 +23,9 @@ namespace {
 struct Row {
   std::vector<std::string> args;
   std::string expect;  // substring of the one stderr line
+  // Commands run first in the same @tmp, each required to succeed (e.g. a
+  // study run whose output directory the row then misuses).
+  std::vector<std::vector<std::string>> setup = {};
 };
 
 std::string expand(const std::string& a, const TempDir& tmp) {
@@ -40,11 +43,21 @@ std::string show(const std::vector<std::string>& args) {
   return s;
 }
 
+std::vector<std::string> command(const std::vector<std::string>& args, const TempDir& tmp) {
+  std::vector<std::string> argv{sodlift::test::sodlift_binary()};
+  for (const auto& a : args) argv.push_back(expand(a, tmp));
+  return argv;
+}
+
 void check_rows(const std::vector<Row>& rows) {
   for (const Row& row : rows) {
     TempDir tmp;
-    std::vector<std::string> argv{sodlift::test::sodlift_binary()};
-    for (const auto& a : row.args) argv.push_back(expand(a, tmp));
+    for (const auto& s : row.setup) {
+      const ProcessResult r = run_process(command(s, tmp), 120);
+      INFO("setup " << show(s) << "\n  exit " << r.exit_code << "\n  stderr: " << r.err);
+      REQUIRE(r.exit_code == 0);
+    }
+    const std::vector<std::string> argv = command(row.args, tmp);
     // Generous: sanitizer builds are several times slower; a refusal is instant.
     const ProcessResult r = run_process(argv, 120);
     INFO(show(row.args) << "\n  exit " << r.exit_code << ", signal " << r.term_signal << ", "
@@ -74,15 +87,15 @@ void check_rows(const std::vector<Row>& rows) {
 
 }  // namespace
 
-// Test cases tagged [.][triage] were written without a built binary and have
-// not passed yet: some expected substrings differ from the real one-line
-// messages, and `lifted pgd --steps -1` / `simulate --c0 1,2` print their
-// header on stdout before refusing. Run `test_cli "[triage]"` to see them;
-// each row is to be fixed (message or command) and its case un-hidden.
-TEST_CASE("bad input: command line syntax", "[.][cli][triage]") {
+// Every case runs in the default suite. When a row fails, decide whether the
+// expected words or the program is wrong: change the expectation only if the
+// real message is a good one (one line naming the input, the problem and the
+// fix, nothing on stdout); otherwise fix the program.
+TEST_CASE("bad input: command line syntax", "[cli][bad-input]") {
   check_rows({
       {{}, "subcommand is required"},
-      {{"frobnicate"}, "frobnicate"},
+      {{"frobnicate"}, "unknown command 'frobnicate' for `sodlift`"},
+      {{"study", "nosuch"}, "unknown command 'nosuch' for `sodlift study`"},
       {{"instance", "--bogus"}, "--bogus"},
       {{"instance", "--n"}, "--n"},
       {{"validate", "--quick", "--full"}, "--full"},
@@ -110,8 +123,7 @@ TEST_CASE("bad input: sizes", "[cli][bad-input]") {
   });
 }
 
-// Refusals that the sensing-operator work (memory guard, m >= 1) adds; run
-// with `test_cli "[pending-scale]"` and drop the hidden tag once it is merged.
+// Refusals of the memory guard (core/memory.hpp) and of an explicit m < 1.
 TEST_CASE("bad input: sizes that need the memory guard", "[cli][bad-input]") {
   check_rows({
       {{"instance", "--instance", "gaussian", "--n", "3", "--m", "-1"}, "--m"},
@@ -150,7 +162,7 @@ TEST_CASE("bad input: lifting orders", "[cli][bad-input]") {
   });
 }
 
-TEST_CASE("bad input: step counts", "[.][cli][triage]") {
+TEST_CASE("bad input: step counts", "[cli][bad-input]") {
   check_rows({
       {{"closed-form", "--t", "-1"}, "must be >= 0"},
       {{"closed-form", "--t", "1e20"}, "'1e20' is not a whole decimal number"},
@@ -167,7 +179,7 @@ TEST_CASE("bad input: step counts", "[.][cli][triage]") {
   });
 }
 
-TEST_CASE("bad input: decimal numbers", "[.][cli][triage]") {
+TEST_CASE("bad input: decimal numbers", "[cli][bad-input]") {
   check_rows({
       {{"closed-form", "--rho", "nan"}, "rho"},
       {{"closed-form", "--rho", "inf"}, "rho"},
@@ -175,7 +187,14 @@ TEST_CASE("bad input: decimal numbers", "[.][cli][triage]") {
       {{"closed-form", "--rho", "1e5000"}, "must lie in (0,1)"},
       {{"closed-form", "--rho", "1e5000", "--precision", "double"}, "rho"},
       {{"closed-form", "--rho", ""}, "'' is not a number"},
-      {{"closed-form", "--rho", "abc"}, "'abc' is not a number"},
+      {{"closed-form", "--rho", "abc"}, "--rho: 'abc' is not a number"},
+      {{"closed-form", "--eta", "1/2"}, "--eta: '1/2' is not a number"},
+      {{"closed-form", "--delta", "abc"}, "--delta: 'abc' is not a number"},
+      {{"escape", "--rho", "abc"}, "--rho: 'abc' is not a number"},
+      {{"escape", "--gd-step", "abc"}, "--gd-step: 'abc' is not a number"},
+      {{"escape", "--gd-tol", "abc"}, "--gd-tol: 'abc' is not a number"},
+      {{"instance", "--instance", "pmc", "--eps", "abc"}, "--eps: 'abc' is not a number"},
+      {{"instance", "--start", "1,abc,2"}, "--start entry 2: 'abc' is not a number"},
       {{"closed-form", "--rho", "0x1p-3"}, "'0x1p-3' is not a number"},
       {{"closed-form", "--rho", "0x1p-3", "--precision", "double"}, "'0x1p-3' is not a number"},
       {{"closed-form", "--rho", "0.1abc"}, "'0.1abc' is not a number"},
@@ -201,14 +220,17 @@ TEST_CASE("bad input: decimal numbers", "[.][cli][triage]") {
       {{"simulate", "--c0", "1,nan,0"}, "not finite"},
       {{"simulate", "--eta", "0"}, "--eta must be > 0"},
       {{"simulate", "--rho", "nan"}, "rho"},
-      {{"lifted", "pgd", "--eta", "nan"}, "eta"},
+      {{"lifted", "pgd", "--eta", "nan"}, "--eta must be a positive number, got 'nan'"},
+      {{"lifted", "pgd", "--eta", "abc"}, "--eta: 'abc' is not a number"},
+      {{"lifted", "tpgd", "--rho", "1e5000", "--precision", "double"},
+       "--rho must be a finite number, got '1e5000'"},
       {{"lifted", "pgd", "--mem-budget", "abc"}, "--mem-budget"},
       {{"lifted", "pgd", "--mem-budget", "-1G"}, "--mem-budget"},
       {{"lifted", "pgd", "--mem-budget", "0"}, "--mem-budget"},
   });
 }
 
-TEST_CASE("bad input: choices", "[.][cli][triage]") {
+TEST_CASE("bad input: choices", "[cli][bad-input]") {
   check_rows({
       {{"instance", "--instance", "nosuch"}, "unknown instance 'nosuch'"},
       {{"instance", "--sign", "2"}, "sign of u_n must be +1 or -1"},
@@ -218,12 +240,15 @@ TEST_CASE("bad input: choices", "[.][cli][triage]") {
       {{"escape", "--type", "bogus"}, "unknown escape type 'bogus'"},
       {{"validate", "--instances", "nosuch", "--out", "@tmp/out"}, "nosuch"},
       {{"validate", "--instances", "basic,,pmc3", "--out", "@tmp/out"}, "empty entry"},
-      {{"validate", "--instances", "pmc1", "--out", "@tmp/out"}, "pmc1"},
+      {{"validate", "--instances", "pmc1", "--out", "@tmp/out"},
+       "--instances 'pmc1': pmc<N> needs N >= 2"},
+      {{"validate", "--instances", "pmc99999999999", "--out", "@tmp/out"},
+       "--instances 'pmc99999999999': the N of pmc<N> is out of range"},
       {{"validate", "--only", "nosuch", "--out", "@tmp/out"}, "--only: no claim matches 'nosuch'"},
   });
 }
 
-TEST_CASE("bad input: instance files", "[.][cli][triage]") {
+TEST_CASE("bad input: instance files", "[cli][bad-input]") {
   auto file = [](const std::string& name) {
     return std::vector<std::string>{"instance", "--instance", "file", "--file", "@corpus/" + name};
   };
@@ -235,7 +260,7 @@ TEST_CASE("bad input: instance files", "[.][cli][triage]") {
       {{"instance", "--instance", "file"}, "needs --file PATH"},
       {{"instance", "--instance", "file", "--file", "@tmp/missing.json"},
        "cannot open instance file"},
-      {{"instance", "--instance", "file", "--file", "@tmp"}, "instance file"},
+      {{"instance", "--instance", "file", "--file", "@tmp"}, "is a directory"},
       {file("empty.json"), "is not valid JSON"},
       {file("garbage.json"), "is not valid JSON"},
       {file("array.json"), "must be an object"},
@@ -243,12 +268,13 @@ TEST_CASE("bad input: instance files", "[.][cli][triage]") {
       {file("empty_A.json"), "field 'A' must be a non-empty list"},
       {file("nonsymmetric.json"), "not symmetric"},
       {file("mismatched_Z.json"), "Z has 3 rows"},
-      {file("mixed_sizes.json"), "A[1]"},
+      {file("mixed_sizes.json"), "mixed_sizes.json': A_2 is 1x1 but A_1 is 2x2"},
       {file("nan_entry.json"), "A[0][0][0]: 'nan' is not a finite number"},
       {with(file("overflow_entry.json"), {"--precision", "double"}),
        "'1e5000' is not a finite number"},
-      {file("hex_entry.json"), "'0x10' is not a number"},
-      {with(file("hex_entry.json"), {"--precision", "double"}), "'0x10' is not a number"},
+      {file("hex_entry.json"), "A[0][0][0]: '0x10' is not a number"},
+      {with(file("hex_entry.json"), {"--precision", "double"}),
+       "A[0][0][0]: '0x10' is not a number"},
       // Fuzz finding: Boost's parser overflowed a signed exponent (UB) on this.
       {file("finding_huge_exponent.json"), "decimal exponent out of range"},
       {with(file("finding_huge_exponent.json"), {"--precision", "double"}),
@@ -263,13 +289,55 @@ TEST_CASE("bad input: instance files", "[.][cli][triage]") {
   });
 }
 
-TEST_CASE("bad input: output paths", "[.][cli][triage]") {
+TEST_CASE("bad input: output paths", "[cli][bad-input]") {
   check_rows({
       {{"closed-form", "--csv", "/etc/hostname/x.csv"}, "'/etc/hostname/x.csv'"},
-      {{"closed-form", "--csv", "@tmp"}, "cannot write"},
-      {{"closed-form", "--csv", "@tmp/no/such/dir/x.csv"}, "cannot write"},
+      {{"closed-form", "--csv", "@tmp"}, "is a directory; give a file path inside it"},
+      {{"closed-form", "--csv", "@tmp/no/such/dir/x.csv"},
+       "/no/such/dir' is not an existing directory; create it"},
       {{"simulate", "--csv", "@tmp/no/such/dir/x.csv"}, "--csv"},
       {{"validate", "--out", "/etc/hostname/sub"}, "--out '/etc/hostname/sub'"},
       {{"validate", "--out", "/proc/version"}, "--out '/proc/version'"},
+  });
+}
+
+// The study runner (toy study: seeded coin flips, milliseconds per trial).
+// --trials is not part of a study's spec (trial i has the same seed whatever
+// --trials is), so rerunning a directory with another --trials is the same
+// spec and is refused only for lack of --resume; other study flags are
+// another spec and are refused with or without --resume.
+TEST_CASE("bad input: study flags", "[cli][bad-input]") {
+  const std::vector<std::string> toy2{"study",    "toy", "--out",  "@tmp/d",
+                                      "--trials", "2",   "--quiet"};
+  auto toy = [](std::initializer_list<std::string> more) {
+    std::vector<std::string> v{"study", "toy", "--out", "@tmp/d"};
+    v.insert(v.end(), more);
+    return v;
+  };
+  check_rows({
+      {toy({"--shard", "3/2"}), "--shard '3/2': expected K/N with 0 <= K < N"},
+      {toy({"--shard", "0/0"}), "--shard '0/0': expected K/N"},
+      {toy({"--shard", "x"}), "--shard 'x': expected K/N"},
+      {toy({"--shard", "1/-2"}), "--shard '1/-2'"},
+      {toy({"--shard", ""}), "--shard '': expected K/N"},
+      {toy({"--shard", "1/99999999999"}), "--shard '1/99999999999'"},
+      {toy({"--trials", "0"}), "--trials 0"},
+      {toy({"--trials", "-1"}), "--trials: '-1' is negative"},
+      {toy({"--flips", "ten"}), "--flips"},
+      {toy({"--flips", "0"}), "--flips 0: need at least 1 flip"},
+      {toy({"--bias", "1.5"}), "--bias 1.5: a probability must lie in [0, 1]"},
+      {toy({"--only-config", "bias=0.3"}), "--only-config needs --only-trial"},
+      {toy({"--only-trial", "0", "--only-config", "bias=0.9"}),
+       "--only-config 'bias=0.9': not a configuration of this grid"},
+      {{"study", "toy", "--out", "/etc/hostname/sub"}, "--out '/etc/hostname/sub'"},
+      // The same spec again (another --trials) without --resume.
+      {toy({"--trials", "3"}), "already holds records; pass --resume to continue that run", {toy2}},
+      // Another spec in a directory that holds a study, with or without --resume.
+      {toy({"--bias", "0.4", "--trials", "3", "--resume"}), "holds study spec", {toy2}},
+      {toy({"--flips", "7"}), "use the same flags to continue it, or another --out", {toy2}},
+      {{"study", "merge", "@tmp/nosuch", "--out", "@tmp/m"}, "study merge: '"},
+      {{"study", "merge", "@tmp/d", "@tmp/e", "--out", "@tmp/m"},
+       "study merge: different study specs",
+       {toy2, {"study", "toy", "--out", "@tmp/e", "--trials", "2", "--quiet", "--flips", "7"}}},
   });
 }

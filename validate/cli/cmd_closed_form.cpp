@@ -83,13 +83,13 @@ int run_closed_form(const CfCmd& o) {
   T delta;
   std::string delta_source;
   if (!o.delta.empty()) {
-    delta = from_string<T>(o.delta);
+    delta = from_named_string<T>(o.delta, "--delta");
     delta_source = "user (--delta)";
   } else {
     delta = isometry_bound(P).delta;
     delta_source = "isometry bound: max(1 - lambda_min, lambda_max - 1) of the Gram operator of A on symmetric matrices";
   }
-  const T rho = from_string<T>(o.rho), eta = from_string<T>(o.eta);
+  const T rho = from_named_string<T>(o.rho, "--rho"), eta = from_named_string<T>(o.eta, "--eta");
   SingleStepResult<T> single = single_step(P, s, delta);
   single.delta_source = delta_source;
 
@@ -98,7 +98,7 @@ int run_closed_form(const CfCmd& o) {
   const std::vector<long long> ts =
       o.grid_t.empty() ? std::vector<long long>{o.t} : parse_list<long long>(o.grid_t, "--grid-t");
   GdOptions<T> gdo;
-  gdo.step = from_string<T>(o.gd_step);
+  gdo.step = from_named_string<T>(o.gd_step, "--gd-step");
   gdo.grad_tol = parse_nonnegative<T>(o.gd_tol, "--gd-tol", true);
   gdo.max_iter = o.gd_iter;
 

@@ -29,16 +29,16 @@ int run_escape(const EscapeCmd& o) {
   EscapeOptions<T> eo;
   eo.type = o.type;
   eo.l = o.l;
-  eo.rho = from_string<T>(o.rho);
-  eo.eta = from_string<T>(o.eta);
+  eo.rho = from_named_string<T>(o.rho, "--rho");
+  eo.eta = from_named_string<T>(o.eta, "--eta");
   eo.t = o.t;
   eo.allow_second_order = o.allow_second_order;
   if (!o.delta.empty()) {
     eo.delta_given = true;
-    eo.delta = from_string<T>(o.delta);
+    eo.delta = from_named_string<T>(o.delta, "--delta");
   }
   eo.sign = o.sign;
-  eo.gd.step = from_string<T>(o.gd_step);
+  eo.gd.step = from_named_string<T>(o.gd_step, "--gd-step");
   eo.gd.grad_tol = parse_nonnegative<T>(o.gd_tol, "--gd-tol", true);
   eo.gd.diverge_norm = parse_nonnegative<T>(o.gd_diverge, "--gd-diverge", false);
   eo.gd.max_iter = o.gd_iter;

@@ -60,6 +60,9 @@ nlohmann::json record_json(const lifted::StepRecord<T>& r, const std::string& mo
 
 template <class T>
 int run_lifted(LiftedCmd& o) {
+  // Every flag is checked before the header is printed: a refusal must not
+  // follow partial output on stdout.
+  lifted::check_descent_options<T>(o.d);
   Instance<T> I = make_instance<T>(o.inst.spec);
   CriticalPoint<T> cp = refine_critical_point(I.problem, I.start);
   require_spurious(cp, o.allow_second_order);

@@ -101,9 +101,10 @@ int run_simulate(const SimulateCmd& o) {
   if (o.l < 1 || o.l % 2 == 0)
     throw input_error("--l must be odd and >= 1 (got " + std::to_string(o.l) +
                       "): pass 1, 3, 5, ...");
+  // Every flag is checked before anything is computed or printed: a refusal
+  // must not follow partial output on stdout.
   const bool write_csv = !o.csv.empty() && !o.first_order;
   if (write_csv) require_writable_file(o.csv, "--csv");
-  Instance<T> I = make_instance<T>(o.inst.spec);
   const T eta = parse_finite<T>(o.eta, "--eta");
   const T rho = parse_finite<T>(o.rho, "--rho");
   if (!(eta > 0)) throw input_error("--eta must be > 0");
@@ -118,13 +119,26 @@ int run_simulate(const SimulateCmd& o) {
     signs = {+1, -1};
   else
     throw input_error("--sign must be +, - or both (got '" + o.sign + "')");
+  if (o.point != "start" && o.point != "spurious" && o.point != "critical")
+    throw input_error("--point must be spurious, critical or start (got '" + o.point + "')");
+  Vec<T> c0(3);
+  if (o.c0.empty()) {
+    c0 << T(1), rho, T(0);
+  } else {
+    auto parts = split_csv(o.c0);
+    if (parts.size() != 3)
+      throw input_error("--c0 '" + o.c0 + "' needs three numbers alpha,beta,gamma (got " +
+                        std::to_string(parts.size()) + ")");
+    for (int p = 0; p < 3; ++p) c0(p) = parse_finite<T>(parts[p], "--c0");
+  }
+  Instance<T> I = make_instance<T>(o.inst.spec);
 
   Mat<T> Xhat;
   std::string point_kind;
   if (o.point == "start") {
     Xhat = I.start;
     point_kind = "start point (not refined; generators only)";
-  } else if (o.point == "spurious" || o.point == "critical") {
+  } else {
     CriticalPoint<T> cp = refine_critical_point(I.problem, I.start);
     if (o.point == "spurious") require_spurious(cp, o.allow_second_order);
     else if (cp.kind == PointKind::not_converged)
@@ -132,8 +146,6 @@ int run_simulate(const SimulateCmd& o) {
                                decimal_string(cp.grad_norm) + "): use --point start");
     Xhat = cp.X;
     point_kind = to_string(cp.kind);
-  } else {
-    throw input_error("--point must be spurious, critical or start (got '" + o.point + "')");
   }
 
   nlohmann::json out;
@@ -243,14 +255,6 @@ int run_simulate(const SimulateCmd& o) {
               << "\n";
       }
     } else {
-      Vec<T> c0(3);
-      if (o.c0.empty()) {
-        c0 << T(1), rho, T(0);
-      } else {
-        auto parts = split_csv(o.c0);
-        if (parts.size() != 3) throw input_error("--c0 needs three numbers alpha,beta,gamma");
-        for (int p = 0; p < 3; ++p) c0(p) = parse_finite<T>(parts[p], "--c0");
-      }
       const long long pe = (!o.quiet && o.steps >= 100000) ? o.steps / 20 : 0;
       ProgressFn progress = [sign](long long t, long long n) {
         std::cerr << "simulate (sign " << sign << "): step " << t << " / " << n << "\n";

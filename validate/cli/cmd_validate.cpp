@@ -5,6 +5,9 @@
 #include <iomanip>
 #include <map>
 #include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "build_info.hpp"
 #include "common.hpp"
@@ -40,6 +43,24 @@ std::vector<std::string> split_csv(const std::string& s, const char* flag) {
   return out;
 }
 
+// The --instances entries as instance specs, checked now (before any progress
+// line or computation), each refusal naming the entry.
+std::vector<InstanceSpec> instance_specs(const std::vector<std::string>& labels) {
+  std::vector<InstanceSpec> specs;
+  for (const auto& l : labels) {
+    InstanceSpec s;
+    try {
+      s = validate::instance_spec_from_label(l);
+    } catch (const std::out_of_range&) {
+      throw input_error("--instances '" + l + "': the N of pmc<N> is out of range; use e.g. pmc3");
+    }
+    if (s.name == "pmc" && s.n < 2)
+      throw input_error("--instances '" + l + "': pmc<N> needs N >= 2; use e.g. pmc3");
+    specs.push_back(s);
+  }
+  return specs;
+}
+
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -55,8 +76,7 @@ int run_validate(const ValidateCmd& o) {
   const auto t0 = std::chrono::steady_clock::now();
   const std::string started = utc_now();
   const auto labels = split_csv(o.instances, "--instances");
-  std::vector<InstanceSpec> specs;
-  for (const auto& l : labels) specs.push_back(instance_spec_from_label(l));
+  const std::vector<InstanceSpec> specs = instance_specs(labels);
   const ValidateOptions opt = o.full ? ValidateOptions::full_run() : ValidateOptions::quick();
   const auto only = o.only.empty() ? std::vector<std::string>{} : split_csv(o.only, "--only");
   // Refuse an unwritable --out now, not after minutes of checks.

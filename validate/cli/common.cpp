@@ -104,17 +104,48 @@ void harden_integer_options(CLI::App& app) {
     harden_integer_options(*sub);
 }
 
-// What to suggest: the help of the subcommand being parsed, if any.
+// What to suggest: the help of the (nested) subcommand being parsed, if any.
 std::string help_hint(const CLI::App& app) {
-  const auto subs = app.get_subcommands();
-  return "run `sodlift" + (subs.empty() ? std::string() : " " + subs.front()->get_name()) +
-         " --help`";
+  std::string path = "sodlift";
+  for (const CLI::App* node = &app; !node->get_subcommands().empty();) {
+    node = node->get_subcommands().front();
+    path += " " + node->get_name();
+  }
+  return "run `" + path + " --help`";
+}
+
+// CLI11 reports an unknown command word ("sodlift frobnicate", "sodlift study
+// nosuch") only as "A subcommand is required"; name the word and the commands
+// instead. Returns "" when the words before the first option are all known.
+std::string unknown_command(CLI::App& app, int argc, char** argv) {
+  CLI::App* node = &app;
+  std::string path = "sodlift";
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word[0] == '-') return std::string();
+    const auto match = node->get_subcommands([&](CLI::App* s) { return s->check_name(word); });
+    if (match.empty()) {
+      if (node->get_require_subcommand_min() == 0) return std::string();  // a positional value
+      std::string names;
+      for (const CLI::App* s : node->get_subcommands([](CLI::App*) { return true; }))
+        names += (names.empty() ? "" : ", ") + s->get_name();
+      return "unknown command '" + word + "' for `" + path + "`: use one of " + names + "; run `" +
+             path + " --help`";
+    }
+    node = match.front();
+    path += " " + node->get_name();
+  }
+  return std::string();
 }
 
 }  // namespace
 
 int parse_command_line(CLI::App& app, int argc, char** argv, const int& status) {
   harden_integer_options(app);
+  if (const std::string bad = unknown_command(app, argc, argv); !bad.empty()) {
+    std::cerr << "sodlift: invalid input: " << bad << "\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

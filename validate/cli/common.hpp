@@ -11,6 +11,7 @@
 
 #include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
+#include "sodlift/core/parse.hpp"
 #include "sodlift/core/scalar.hpp"
 
 namespace sodlift::cli {
@@ -56,7 +57,7 @@ int with_precision(const std::string& precision, F&& f) {
 // the flag (NaN would silently disable the comparison it feeds).
 template <class T>
 T parse_nonnegative(const std::string& s, const char* flag, bool allow_zero) {
-  const T v = from_string<T>(s);
+  const T v = from_named_string<T>(s, flag);
   if (!is_finite(v) || v < 0 || (!allow_zero && v == 0))
     throw input_error(std::string(flag) + " '" + s + "' must be a finite number " +
                       (allow_zero ? ">= 0" : "> 0"));

@@ -71,6 +71,13 @@ struct DescentOptions {
   bool progress = false;  // progress lines on stderr
 };
 
+// Throws input_error for a negative step count, or an eta or rho that is not
+// a decimal in T (eta finite and > 0, rho finite). run_* call it first; callers
+// that print anything before descending call it before that, so a refusal
+// never follows partial output.
+template <class T>
+void check_descent_options(const DescentOptions& o);
+
 template <class T>
 using StepCallback = std::function<void(const StepRecord<T>&)>;
 
