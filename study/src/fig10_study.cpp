@@ -46,6 +46,13 @@ std::string fixed(double x, int prec) {
   return os.str();
 }
 
+// Wall seconds to 3 significant digits (a cost column; not exact data).
+std::string short_seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", s);
+  return buf;
+}
+
 }  // namespace
 
 ProtocolOptions fig10_protocol(const Spec& s) {
@@ -296,15 +303,6 @@ Fig10Verdict fig10_verdict(const std::vector<Fig10Row>& rows, double alpha) {
              fixed(alpha, 2) + "). " + why.str();
   return v;
 }
-
-namespace {
-// Wall seconds to 3 significant digits (a cost column; not exact data).
-std::string short_seconds(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", s);
-  return buf;
-}
-}  // namespace
 
 void fig10_summarize(const Spec& s, const std::vector<Record>& records, SummaryBuilder& out) {
   const auto& configs = out.configurations();
