@@ -148,6 +148,12 @@ nlohmann::json to_json(const ProtocolOptions& o);
 // X0 = zeta * G, G standard normal n x r from NormalStream(seed), column-major.
 Mat<double> small_initialisation(int n, int r, double zeta, std::uint64_t seed);
 
+// The GD loops' gradient for an entry-sampling P: grad h(X) into G in one
+// pass, bit-identical to P.grad_h(X) (methods.cpp says why). Exposed so that
+// tests can check the bit-identity; the methods use it internally.
+void entry_gradient_for_test(const SensingProblem<double>& P, const Mat<double>& X,
+                             Mat<double>& G);
+
 // ---- Exact line search of a quartic -------------------------------------
 // h(X0 + s D) = c0 + c1 s + c2 s^2 + c3 s^3 + c4 s^4 exactly (A is linear):
 // with r0 = A(X0X0^T) - b, r1 = A(X0 D^T + D X0^T), r2 = A(D D^T):
