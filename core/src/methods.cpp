@@ -43,117 +43,109 @@ std::uint64_t mix_seed(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// grad h of an entry-sampling operator in one pass over the entries, into a
-// preallocated G: the GD loops below evaluate it up to 15,000 times per
-// method, and SensingProblem::grad_h (measure_outer, then adjoint_times, each
-// allocating) spent twice the passes. Same operations in the same order as
-// grad_h = 2 adjoint_times(measure_outer(X, X) - b, X) (sensing_impl.hpp), so
-// the result is bit-identical (tests/core/test_methods.cpp checks it on
-// random X): the residual of entry k only feeds entry k's update, and each
-// G(i, q) receives its terms in entry order, as in adjoint_times.
-class EntryGradient {
- public:
-  explicit EntryGradient(const SensingProblem<double>& P) : n_(P.n()) {
-    const auto& E = P.entries();
-    I_.reserve(E.size()), J_.reserve(E.size()), W_.reserve(E.size());
-    for (const auto& e : E) I_.push_back(e.i), J_.push_back(e.j), W_.push_back(e.w);
-    b_ = P.b();
-  }
-  void operator()(const Mat<double>& X, Mat<double>& G) const {
-    const int r = static_cast<int>(X.cols());
-    G.setZero(n_, r);
-    if (r == 1)
-      pass_rank1(X, G);
-    else
-      pass<0>(X, G);
-    G *= 2.0;
-  }
-
- private:
-  // R > 0: compile-time rank; R == 0: X.cols().
-  template <int R>
-  void pass(const Mat<double>& X, Mat<double>& G) const {
-    const int r = R > 0 ? R : static_cast<int>(X.cols());
-    const double* x = X.data();
-    double* g = G.data();
-    const std::ptrdiff_t ld = n_;  // column stride of X and G (column-major n x r)
-    const std::size_t m = I_.size();
-    for (std::size_t k = 0; k < m; ++k) {
-      const int i = I_[k], j = J_[k];
-      const double w = W_[k];
-      if (i == j) {
-        double xy = 0;
-        for (int c = 0; c < r; ++c) xy += x[i + c * ld] * x[i + c * ld];
-        const double res = w * xy - b_[k];
-        const double cf = res * w;
-        for (int q = 0; q < r; ++q) g[i + q * ld] += cf * x[i + q * ld];
-      } else {
-        double xy = 0, yx = 0;
-        for (int c = 0; c < r; ++c) {
-          xy += x[i + c * ld] * x[j + c * ld];
-          yx += x[j + c * ld] * x[i + c * ld];
-        }
-        const double res = w / 2.0 * (xy + yx) - b_[k];
-        const double cf = res * (w / 2.0);
-        for (int q = 0; q < r; ++q) {
-          g[i + q * ld] += cf * x[j + q * ld];
-          g[j + q * ld] += cf * x[i + q * ld];
-        }
-      }
-    }
-  }
-  // r = 1 (the study's PMC runs): as pass<1>, but G(i) of the current row i
-  // is held in a register while consecutive entries share i (the PMC list is
-  // i-major), which removes a store-to-load dependency per entry. G(i) gets
-  // the same terms in the same order: an entry (i, j) with j != i only
-  // touches G(j) in memory, and G(j) != G(i).
-  void pass_rank1(const Mat<double>& X, Mat<double>& G) const {
-    const double* x = X.data();
-    double* g = G.data();
-    const std::size_t m = I_.size();
-    int cur = -1;
-    double acc = 0;
-    for (std::size_t k = 0; k < m; ++k) {
-      const int i = I_[k], j = J_[k];
-      const double w = W_[k];
-      if (i != cur) {
-        if (cur >= 0) g[cur] = acc;
-        cur = i;
-        acc = g[i];
-      }
-      const double xi = x[i];
-      if (i == j) {
-        double xy = 0;
-        xy += xi * xi;
-        const double res = w * xy - b_[k];
-        const double cf = res * w;
-        acc += cf * xi;
-      } else {
-        const double xj = x[j];
-        double xy = 0, yx = 0;
-        xy += xi * xj;
-        yx += xj * xi;
-        const double res = w / 2.0 * (xy + yx) - b_[k];
-        const double cf = res * (w / 2.0);
-        acc += cf * xj;
-        g[j] += cf * xi;
-      }
-    }
-    if (cur >= 0) g[cur] = acc;
-  }
-  int n_;
-  std::vector<int> I_, J_;
-  std::vector<double> W_;
-  Vec<double> b_;
-};
-
 }  // namespace
 
-// Exposed for tests/core/test_methods.cpp (bit-identity with grad_h).
-void entry_gradient_for_test(const SensingProblem<double>& P, const Mat<double>& X,
-                             Mat<double>& G) {
-  const EntryGradient grad(P);
-  grad(X, G);
+// EntrySamplingGradient: grad h in one pass over the entries, into a
+// preallocated G. The GD loops below evaluate it up to 15,000 times per
+// method; SensingProblem::grad_h (measure_outer, then adjoint_times, each
+// allocating) made two passes. Same operations in the same order as
+// grad_h = 2 adjoint_times(measure_outer(X, X) - b, X) (sensing_impl.hpp), so
+// the result is bit-identical: the residual of entry k only feeds entry k's
+// update, and each G(i, q) receives its terms in entry order, as in
+// adjoint_times.
+EntrySamplingGradient::EntrySamplingGradient(const SensingProblem<double>& P) : n_(P.n()) {
+  if (P.kind() != OperatorKind::entry_sampling)
+    throw input_error("EntrySamplingGradient: the operator is dense, not entry sampling");
+  const auto& E = P.entries();
+  I_.reserve(E.size()), J_.reserve(E.size()), W_.reserve(E.size());
+  for (const auto& e : E) I_.push_back(e.i), J_.push_back(e.j), W_.push_back(e.w);
+  b_ = P.b();
+}
+
+void EntrySamplingGradient::operator()(const Mat<double>& X, Mat<double>& G) const {
+  if (X.rows() != n_ || X.cols() < 1)
+    throw input_error("EntrySamplingGradient: X is " + std::to_string(X.rows()) + " x " +
+                      std::to_string(X.cols()) + ", expected " + std::to_string(n_) + " x r");
+  const int r = static_cast<int>(X.cols());
+  G.setZero(n_, r);
+  if (r == 1)
+    pass_rank1(X, G);
+  else
+    pass<0>(X, G);
+  G *= 2.0;
+}
+
+// R > 0: compile-time rank; R == 0: X.cols().
+template <int R>
+void EntrySamplingGradient::pass(const Mat<double>& X, Mat<double>& G) const {
+  const int r = R > 0 ? R : static_cast<int>(X.cols());
+  const double* x = X.data();
+  double* g = G.data();
+  const std::ptrdiff_t ld = n_;  // column stride of X and G (column-major n x r)
+  const std::size_t m = I_.size();
+  for (std::size_t k = 0; k < m; ++k) {
+    const int i = I_[k], j = J_[k];
+    const double w = W_[k];
+    if (i == j) {
+      double xy = 0;
+      for (int c = 0; c < r; ++c) xy += x[i + c * ld] * x[i + c * ld];
+      const double res = w * xy - b_[k];
+      const double cf = res * w;
+      for (int q = 0; q < r; ++q) g[i + q * ld] += cf * x[i + q * ld];
+    } else {
+      double xy = 0, yx = 0;
+      for (int c = 0; c < r; ++c) {
+        xy += x[i + c * ld] * x[j + c * ld];
+        yx += x[j + c * ld] * x[i + c * ld];
+      }
+      const double res = w / 2.0 * (xy + yx) - b_[k];
+      const double cf = res * (w / 2.0);
+      for (int q = 0; q < r; ++q) {
+        g[i + q * ld] += cf * x[j + q * ld];
+        g[j + q * ld] += cf * x[i + q * ld];
+      }
+    }
+  }
+}
+
+// r = 1 (the study's PMC runs): as pass<1>, but G(i) of the current row i is
+// held in a register while consecutive entries share i (the PMC list is
+// i-major), which removes a store-to-load dependency per entry. G(i) gets the
+// same terms in the same order: an entry (i, j) with j != i only touches G(j)
+// in memory, and G(j) != G(i).
+void EntrySamplingGradient::pass_rank1(const Mat<double>& X, Mat<double>& G) const {
+  const double* x = X.data();
+  double* g = G.data();
+  const std::size_t m = I_.size();
+  int cur = -1;
+  double acc = 0;
+  for (std::size_t k = 0; k < m; ++k) {
+    const int i = I_[k], j = J_[k];
+    const double w = W_[k];
+    if (i != cur) {
+      if (cur >= 0) g[cur] = acc;
+      cur = i;
+      acc = g[i];
+    }
+    const double xi = x[i];
+    if (i == j) {
+      double xy = 0;
+      xy += xi * xi;
+      const double res = w * xy - b_[k];
+      const double cf = res * w;
+      acc += cf * xi;
+    } else {
+      const double xj = x[j];
+      double xy = 0, yx = 0;
+      xy += xi * xj;
+      yx += xj * xi;
+      const double res = w / 2.0 * (xy + yx) - b_[k];
+      const double cf = res * (w / 2.0);
+      acc += cf * xj;
+      g[j] += cf * xi;
+    }
+  }
+  if (cur >= 0) g[cur] = acc;
 }
 
 namespace {
@@ -168,7 +160,7 @@ struct Run {
   Mat<double> G;
   double gnorm = std::numeric_limits<double>::infinity();
   bool diverged = false;
-  std::optional<EntryGradient> fast;  // entry sampling: the one-pass gradient
+  std::optional<EntrySamplingGradient> fast;  // entry sampling: the one-pass gradient
 
   Run(const SensingProblem<double>& P_, const ProtocolOptions& o_, MethodResult& R_,
       const Mat<double>& X0)

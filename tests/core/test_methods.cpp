@@ -247,7 +247,8 @@ TEST_CASE("the GD loops' one-pass gradient is bit-identical to grad_h (entry sam
         for (int k = 0; k < X.size(); ++k) X.data()[k] = N01(eng) * (trial + 1);
         const Mat<double> ref = P.grad_h(X);
         Mat<double> G(1, 1);  // wrong size on purpose: the kernel sizes G
-        entry_gradient_for_test(P, X, G);
+        const EntrySamplingGradient grad(P);
+        grad(X, G);
         INFO("n = " << n << ", r = " << r << ", trial " << trial);
         REQUIRE(G.rows() == n);
         REQUIRE(G.cols() == r);
@@ -257,4 +258,17 @@ TEST_CASE("the GD loops' one-pass gradient is bit-identical to grad_h (entry sam
       }
     }
   }
+}
+
+TEST_CASE("the one-pass gradient refuses a dense operator and a wrongly sized X",
+          "[methods][gradient][errors]") {
+  const auto dense = inst("gaussian", 3);
+  REQUIRE(dense.problem.kind() == OperatorKind::dense);
+  CHECK_THROWS_AS(EntrySamplingGradient(dense.problem), input_error);
+  const auto pmc = inst("pmc", 4, "0.1");
+  const EntrySamplingGradient grad(pmc.problem);
+  Mat<double> G;
+  CHECK_THROWS_AS(grad(Mat<double>::Ones(3, 1), G), input_error);
+  CHECK_THROWS_AS(grad(Mat<double>::Ones(4, 0), G), input_error);
+  CHECK_NOTHROW(grad(Mat<double>::Ones(4, 2), G));
 }

@@ -148,11 +148,26 @@ nlohmann::json to_json(const ProtocolOptions& o);
 // X0 = zeta * G, G standard normal n x r from NormalStream(seed), column-major.
 Mat<double> small_initialisation(int n, int r, double zeta, std::uint64_t seed);
 
-// The GD loops' gradient for an entry-sampling P: grad h(X) into G in one
-// pass, bit-identical to P.grad_h(X) (methods.cpp says why). Exposed so that
-// tests can check the bit-identity; the methods use it internally.
-void entry_gradient_for_test(const SensingProblem<double>& P, const Mat<double>& X,
-                             Mat<double>& G);
+// The GD loops' gradient for an entry-sampling P: grad h(X) into G (resized
+// to n x r) in one pass over the entries, without allocating once G has its
+// size, bit-identical to P.grad_h(X) (methods.cpp says why). The methods use
+// it; public for the bit-identity test (tests/core/test_methods.cpp) and
+// bench/bench_gd_gradient.cpp. The constructor copies the entry list (O(m))
+// and throws input_error for a dense P; X must be n x r, finite.
+class EntrySamplingGradient {
+ public:
+  explicit EntrySamplingGradient(const SensingProblem<double>& P);
+  void operator()(const Mat<double>& X, Mat<double>& G) const;
+
+ private:
+  template <int R>
+  void pass(const Mat<double>& X, Mat<double>& G) const;
+  void pass_rank1(const Mat<double>& X, Mat<double>& G) const;
+  int n_;
+  std::vector<int> I_, J_;
+  std::vector<double> W_;
+  Vec<double> b_;
+};
 
 // ---- Exact line search of a quartic -------------------------------------
 // h(X0 + s D) = c0 + c1 s + c2 s^2 + c3 s^3 + c4 s^4 exactly (A is linear):
