@@ -23,10 +23,31 @@ struct StringMaker<boost::multiprecision::number<Backend, ET>> {
 
 namespace sodlift::test {
 
+// A build with -DSODLIFT_SCALARS (sanitizer builds) may leave out long double
+// and float128 (SODLIFT_NO_LONG_DOUBLE, SODLIFT_NO_F128); the lists below
+// then skip them. double, bf50 and bf100 are always there.
+namespace detail {
+template <class... A, class... B>
+std::tuple<A..., B...> tuple_cat_t(std::tuple<A...>, std::tuple<B...>);
+#ifdef SODLIFT_NO_LONG_DOUBLE
+using MaybeLongDouble = std::tuple<>;
+#else
+using MaybeLongDouble = std::tuple<long double>;
+#endif
+#ifdef SODLIFT_NO_F128
+using MaybeF128 = std::tuple<>;
+#else
+using MaybeF128 = std::tuple<f128>;
+#endif
+}  // namespace detail
+
 // Every scalar of SPEC §2, for TEMPLATE_LIST_TEST_CASE.
-using AllScalars = std::tuple<double, long double, f128, bf50, bf100>;
+using AllScalars = decltype(detail::tuple_cat_t(
+    detail::tuple_cat_t(std::tuple<double>{}, detail::MaybeLongDouble{}),
+    detail::tuple_cat_t(detail::MaybeF128{}, std::tuple<bf50, bf100>{})));
 // The extended precisions only (for identities that must hold far beyond double).
-using ExtendedScalars = std::tuple<f128, bf50, bf100>;
+using ExtendedScalars =
+    decltype(detail::tuple_cat_t(detail::MaybeF128{}, std::tuple<bf50, bf100>{}));
 
 // |computed - expected| <= max(rel * |expected|, abs), evaluated in T.
 // The description prints expected, computed error, the bound and the number of

@@ -44,8 +44,16 @@ struct Tag {
 template <class F>
 int with_precision(const std::string& precision, F&& f) {
   if (precision == "double") return f(Tag<double>{});
+#ifndef SODLIFT_NO_LONG_DOUBLE
   if (precision == "long-double") return f(Tag<long double>{});
+#endif
+#ifndef SODLIFT_NO_F128
   if (precision == "float128") return f(Tag<f128>{});
+#endif
+  if (precision == "long-double" || precision == "float128")
+    throw input_error("--precision " + precision +
+                      ": this build was configured without it (cmake -DSODLIFT_SCALARS, used by "
+                      "sanitizer builds); use double, bf50 or bf100, or a default build");
   if (precision == "bf50") return f(Tag<bf50>{});
   if (precision == "bf100") return f(Tag<bf100>{});
   throw input_error("unknown --precision '" + precision +
