@@ -647,7 +647,8 @@ std::string report_markdown(const Report& r, const std::vector<std::string>& plo
     md << (i ? ", " : "") << md_text(r.info.instances[i]);
   md << ".  \n";
   if (r.info.seeds.empty())
-    md << "Seeds: none (no random instance).  \n";
+    md << "Seeds: none for the instances; the fig10 and §4.3 populations seed trial i by the "
+          "study rule of docs/studies.md.  \n";
   else {
     md << "Seeds: ";
     for (std::size_t i = 0; i < r.info.seeds.size(); ++i)
