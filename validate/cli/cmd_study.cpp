@@ -4,7 +4,7 @@
 #include <fstream>
 #include <map>
 
-#include "build_info.hpp"
+#include "sodlift/validate/build_info.hpp"
 #include "common.hpp"
 #include "sodlift/study/runner.hpp"
 #include "sodlift/study/study.hpp"

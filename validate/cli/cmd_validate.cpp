@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "build_info.hpp"
+#include "sodlift/validate/build_info.hpp"
 #include "common.hpp"
 #include "sodlift/core/atomic_file.hpp"
 #include "sodlift/core/interrupt.hpp"

@@ -1,5 +1,5 @@
 // `sodlift`: reference validation of the Simulated Oracle Direction escape.
-#include "build_info.hpp"
+#include "sodlift/validate/build_info.hpp"
 #include "common.hpp"
 #include "sodlift/core/interrupt.hpp"
 #include "sodlift/lifted/lifted_problem.hpp"
