@@ -10,8 +10,8 @@
 #   --ci       the CI stage (scripts/test.sh stage `asan`): in ./build-asan-ci,
 #              only double, bf50 and bf100 (-DSODLIFT_SCALARS; long double and
 #              float128 run the same code with another arithmetic) and only
-#              the test programs of CI_TARGETS below, then their tests; sized to
-#              fit CI's 45 minutes beside the Release build.
+#              the test programs of CI_TARGETS below, then their tests but
+#              CI_SKIP; sized to fit CI's 45 minutes beside the Release build.
 #
 # Both build at -O0 -g1 without NDEBUG: at -O1 the sanitized compile costs
 # about 3x the Release -O3 compile, at -O0 about 1.5x; -g1 keeps line numbers
@@ -26,6 +26,9 @@ cd "$(dirname "$0")/.."
 # validate libraries, whose sanitized compile alone would take CI past its
 # budget; they run sanitized in the default mode.
 CI_TARGETS="test_core test_study"
+# Left out of the CI stage for time only (each takes 3-4 min sanitized, half
+# of the stage's test time); they pass sanitized in the default mode.
+CI_SKIP="matrix-free certification agrees with the dense path"
 
 ci=0
 if [ "${1:-}" = "--ci" ]; then
@@ -56,7 +59,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 if [ "$ci" = 1 ]; then
   # Only the tests of the programs built above (ctest lists every program's).
   regex="^($(echo "$targets" | sed 's/ /|/g')):"
-  ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 1800 -R "$regex" "$@"
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 1800 -R "$regex" -E "$CI_SKIP" "$@"
 else
   ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 1800 "$@"
 fi
