@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_args.hpp"
 #include "sodlift/core/closed_form.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
@@ -39,6 +40,10 @@
 
 using namespace sodlift;
 using Clock = std::chrono::steady_clock;
+using bench_args::parse_int;
+using bench_args::parse_list;
+using bench_args::parse_positive;
+using bench_args::refuse;
 
 namespace {
 
@@ -49,47 +54,6 @@ const char* const kUsage =
     "  budget_gib  memory budget of explicit lifting (the guard refuses above it)\n"
     "  cap_s       explicit lifting is skipped when one step takes longer than this\n"
     "Prints a Markdown table (time and peak RSS per method) on stdout.\n";
-
-[[noreturn]] void refuse(const std::string& what) {
-  std::fprintf(stderr, "bench_escape_cost: %s (see --help)\n", what.c_str());
-  std::exit(2);
-}
-
-// Whole-string decimal parses: atoi/atof would turn "--help" or "5x" into 0 or 5.
-long long parse_int(const std::string& s, const char* name, long long lo) {
-  std::size_t pos = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(s, &pos, 10);
-  } catch (const std::exception&) {
-    pos = 0;
-  }
-  if (pos == 0 || pos != s.size() || v < lo)
-    refuse(std::string(name) + " '" + s + "' is not an integer >= " + std::to_string(lo));
-  return v;
-}
-
-double parse_positive(const std::string& s, const char* name) {
-  std::size_t pos = 0;
-  double v = 0;
-  try {
-    v = std::stod(s, &pos);
-  } catch (const std::exception&) {
-    pos = 0;
-  }
-  if (pos == 0 || pos != s.size() || !std::isfinite(v) || v <= 0)
-    refuse(std::string(name) + " '" + s + "' is not a positive number");
-  return v;
-}
-
-std::vector<int> parse_list(const char* s, const char* name, int lo) {
-  std::vector<int> v;
-  std::stringstream ss(s);
-  std::string x;
-  while (std::getline(ss, x, ',')) v.push_back(int(parse_int(x, name, lo)));
-  if (v.empty()) refuse(std::string(name) + " is empty");
-  return v;
-}
 
 struct Meas {
   double seconds = -1, peak_kib = 0;
@@ -146,6 +110,7 @@ double secs(Clock::time_point a) { return std::chrono::duration<double>(Clock::n
 }  // namespace
 
 int main(int argc, char** argv) {
+  bench_args::program = "bench_escape_cost";
   for (int i = 1; i < argc; ++i)
     if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
       std::fputs(kUsage, stdout);

@@ -23,11 +23,15 @@
 #include <string>
 #include <vector>
 
+#include "bench_args.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift/core/methods.hpp"
 
 using namespace sodlift;
 using Clock = std::chrono::steady_clock;
+using bench_args::parse_int;
+using bench_args::parse_list;
+using bench_args::refuse;
 
 namespace {
 
@@ -39,34 +43,6 @@ const char* const kUsage =
     "  rounds  timed rounds per method (>= 1); best and median are printed\n"
     "Prints a Markdown table (microseconds per gradient) on stdout.\n";
 
-[[noreturn]] void refuse(const std::string& what) {
-  std::fprintf(stderr, "bench_gd_gradient: %s (see --help)\n", what.c_str());
-  std::exit(2);
-}
-
-long long parse_int(const std::string& s, const char* name, long long lo) {
-  std::size_t pos = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(s, &pos, 10);
-  } catch (const std::exception&) {
-    pos = 0;
-  }
-  if (pos == 0 || pos != s.size() || v < lo || v > 1000000000LL)
-    refuse(std::string(name) + " '" + s + "' is not an integer in [" + std::to_string(lo) +
-           ", 1e9]");
-  return v;
-}
-
-std::vector<int> parse_list(const std::string& s, const char* name, int lo) {
-  std::vector<int> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ',')) out.push_back(static_cast<int>(parse_int(item, name, lo)));
-  if (out.empty()) refuse(std::string(name) + " is empty");
-  return out;
-}
-
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -75,6 +51,7 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bench_args::program = "bench_gd_gradient";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "-h" || a == "--help") {
@@ -83,10 +60,10 @@ int main(int argc, char** argv) {
     }
   }
   if (argc > 5) refuse("too many arguments");
-  const std::vector<int> ns = argc > 1 ? parse_list(argv[1], "ns", 2) : std::vector<int>{40, 60, 80, 100, 160};
-  const int r = argc > 2 ? static_cast<int>(parse_int(argv[2], "r", 1)) : 1;
-  const long long reps = argc > 3 ? parse_int(argv[3], "reps", 1) : 2000;
-  const int rounds = argc > 4 ? static_cast<int>(parse_int(argv[4], "rounds", 1)) : 7;
+  const std::vector<int> ns = argc > 1 ? parse_list(argv[1], "ns", 2, 1000000000) : std::vector<int>{40, 60, 80, 100, 160};
+  const int r = argc > 2 ? static_cast<int>(parse_int(argv[2], "r", 1, 1000000000)) : 1;
+  const long long reps = argc > 3 ? parse_int(argv[3], "reps", 1, 1000000000) : 2000;
+  const int rounds = argc > 4 ? static_cast<int>(parse_int(argv[4], "rounds", 1, 1000000000)) : 7;
 
   std::printf("| n | m | r | grad_h µs (best / median) | one-pass µs (best / median) | speed-up (best) | identical |\n");
   std::printf("|---|---|---|---|---|---|---|\n");
