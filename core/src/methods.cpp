@@ -71,14 +71,13 @@ void EntrySamplingGradient::operator()(const Mat<double>& X, Mat<double>& G) con
   if (r == 1)
     pass_rank1(X, G);
   else
-    pass<0>(X, G);
+    pass(X, G);
   G *= 2.0;
 }
 
-// R > 0: compile-time rank; R == 0: X.cols().
-template <int R>
+// Any r: each entry's residual, then its update of rows i and j of G.
 void EntrySamplingGradient::pass(const Mat<double>& X, Mat<double>& G) const {
-  const int r = R > 0 ? R : static_cast<int>(X.cols());
+  const int r = static_cast<int>(X.cols());
   const double* x = X.data();
   double* g = G.data();
   const std::ptrdiff_t ld = n_;  // column stride of X and G (column-major n x r)
@@ -108,7 +107,7 @@ void EntrySamplingGradient::pass(const Mat<double>& X, Mat<double>& G) const {
   }
 }
 
-// r = 1 (the study's PMC runs): as pass<1>, but G(i) of the current row i is
+// r = 1 (the study's PMC runs): as pass() with r = 1, but G(i) of the current row i is
 // held in a register while consecutive entries share i (the PMC list is
 // i-major), which removes a store-to-load dependency per entry. G(i) gets the
 // same terms in the same order: an entry (i, j) with j != i only touches G(j)

@@ -160,7 +160,6 @@ class EntrySamplingGradient {
   void operator()(const Mat<double>& X, Mat<double>& G) const;
 
  private:
-  template <int R>
   void pass(const Mat<double>& X, Mat<double>& G) const;
   void pass_rank1(const Mat<double>& X, Mat<double>& G) const;
   int n_;
