@@ -25,7 +25,7 @@
 
 #include "bench_args.hpp"
 #include "sodlift/core/instances.hpp"
-#include "sodlift/core/methods.hpp"
+#include "sodlift/experiments/methods.hpp"
 
 using namespace sodlift;
 using Clock = std::chrono::steady_clock;

@@ -20,9 +20,9 @@
 #include <tuple>
 #include <string>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift/lifted/lifted_problem.hpp"
+#include "sodlift/support/errors.hpp"
 
 using namespace sodlift;
 using namespace sodlift::lifted;

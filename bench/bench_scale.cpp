@@ -15,7 +15,7 @@
 #include "sodlift/core/critical_point.hpp"
 #include "sodlift/core/escape_pipeline.hpp"
 #include "sodlift/core/instances.hpp"
-#include "sodlift/core/memory.hpp"
+#include "sodlift/support/memory.hpp"
 
 using namespace sodlift;
 using Clock = std::chrono::steady_clock;

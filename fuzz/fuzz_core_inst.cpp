@@ -1,7 +1,7 @@
 // The part of sodlift_core the instance reader needs, instantiated for the
 // two scalars the fuzz target uses (double, bf50) and nothing else: a full
 // core built with instrumentation would cost several times the compile time.
-// Same definitions as core/src/inst_core_*.cpp (the *_impl.hpp headers).
+// Same definitions as the generated inst_core_<scalar>.cpp (the *_impl.hpp headers).
 #include "../core/src/instances_impl.hpp"
 #include "../core/src/sensing_impl.hpp"
 

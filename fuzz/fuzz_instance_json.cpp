@@ -15,9 +15,9 @@
 #include <string>
 #include <typeinfo>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift/core/scalar.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace {
 

@@ -25,7 +25,7 @@ cd "$(dirname "$0")/.."
 # statistics). test_lifted, test_validate and test_cli need the lifted and
 # validate libraries, whose sanitized compile alone would take CI past its
 # budget; they run sanitized in the default mode.
-CI_TARGETS="test_core test_study"
+CI_TARGETS="test_support test_core test_experiments test_study"
 # Left out of the CI stage for time only (each takes 3-4 min sanitized, half
 # of the stage's test time); they pass sanitized in the default mode.
 CI_SKIP="matrix-free certification agrees with the dense path"

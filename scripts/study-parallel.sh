@@ -12,7 +12,7 @@
 # interrupted scale-out is continued by running it again.
 #
 # Over ssh, every host needs sodlift at the path given by --bin (default: the
-# `sodlift` on PATH there, or build/validate/sodlift relative to the login
+# `sodlift` on PATH there, or build/bin/sodlift relative to the login
 # directory) and the shards' directories come back with --return.
 set -euo pipefail
 
@@ -55,17 +55,17 @@ fi
 here="$(cd "$(dirname "$0")/.." && pwd)"
 if [ -z "$bin" ]; then
   if [ -n "$sshlogin" ]; then bin="sodlift"
-  elif [ -x "$here/build/validate/sodlift" ]; then bin="$here/build/validate/sodlift"
+  elif [ -x "$here/build/bin/sodlift" ]; then bin="$here/build/bin/sodlift"
   else bin="sodlift"; fi
 fi
 # The merge always runs here: --bin when it exists here too, else this
 # checkout's build, else sodlift on PATH.
 local_bin="$bin"
 if ! command -v "$local_bin" >/dev/null 2>&1; then
-  if [ -x "$here/build/validate/sodlift" ]; then local_bin="$here/build/validate/sodlift"; else local_bin="sodlift"; fi
+  if [ -x "$here/build/bin/sodlift" ]; then local_bin="$here/build/bin/sodlift"; else local_bin="sodlift"; fi
 fi
 if ! command -v "$local_bin" >/dev/null 2>&1; then
-  echo "study-parallel.sh: no local sodlift for the merge (tried $bin, $here/build/validate/sodlift, PATH); build it with scripts/build.sh" >&2
+  echo "study-parallel.sh: no local sodlift for the merge (tried $bin, $here/build/bin/sodlift, PATH); build it with scripts/build.sh" >&2
   exit 2
 fi
 mkdir -p "$out/shards"

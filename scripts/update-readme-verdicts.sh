@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-./build/validate/sodlift validate --quick --no-timestamps --out "$out" >/dev/null 2>&1
+./build/bin/sodlift validate --quick --no-timestamps --out "$out" >/dev/null 2>&1
 python3 - "$out/report.md" README.md <<'PY'
 import sys, re
 report, readme = sys.argv[1], sys.argv[2]

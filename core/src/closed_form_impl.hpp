@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "sodlift/core/closed_form.hpp"
-#include "sodlift/core/errors.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift {
 

@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "sodlift/core/critical_point.hpp"
-#include "sodlift/core/errors.hpp"
-#include "sodlift/core/lanczos.hpp"
-#include "sodlift/core/memory.hpp"
+#include "sodlift/support/errors.hpp"
+#include "sodlift/support/lanczos.hpp"
+#include "sodlift/support/memory.hpp"
 
 namespace sodlift {
 

@@ -8,9 +8,9 @@
 
 #include "sodlift/core/cast.hpp"
 #include "sodlift/core/critical_point.hpp"
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/escape_pipeline.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift {
 

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/first_order.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift {
 

@@ -7,10 +7,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
-#include "sodlift/core/memory.hpp"
-#include "sodlift/core/parse.hpp"
+#include "sodlift/support/errors.hpp"
+#include "sodlift/support/memory.hpp"
+#include "sodlift/support/parse.hpp"
 
 namespace sodlift {
 

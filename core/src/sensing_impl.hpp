@@ -8,10 +8,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "sodlift/core/errors.hpp"
-#include "sodlift/core/lanczos.hpp"
-#include "sodlift/core/memory.hpp"
 #include "sodlift/core/sensing.hpp"
+#include "sodlift/support/errors.hpp"
+#include "sodlift/support/lanczos.hpp"
+#include "sodlift/support/memory.hpp"
 
 namespace sodlift {
 

@@ -5,8 +5,8 @@
 #include <Eigen/SVD>
 #include <cmath>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift {
 

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <limits>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/subspace_simulation.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift {
 

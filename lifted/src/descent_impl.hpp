@@ -4,8 +4,8 @@
 #include <chrono>
 #include <iostream>
 
-#include "sodlift/core/parse.hpp"
 #include "sodlift/lifted/descent.hpp"
+#include "sodlift/support/parse.hpp"
 #include "subspace_impl.hpp"
 
 namespace sodlift::lifted {

@@ -7,11 +7,11 @@
 #include <sstream>
 #include <string>
 
-#include "sodlift/core/errors.hpp"
-#include "sodlift/core/memory.hpp"
 #include "sodlift/lifted/descent.hpp"
 #include "sodlift/lifted/lifted_problem.hpp"
 #include "sodlift/lifted/tensor.hpp"
+#include "sodlift/support/errors.hpp"
+#include "sodlift/support/memory.hpp"
 
 namespace sodlift::lifted {
 
@@ -37,7 +37,7 @@ const char* to_string(Backend b) {
   return "?";
 }
 
-// The budget helpers live in core/ (memory.hpp): one implementation for every
+// The budget helpers live in support/ (memory.hpp): one implementation for every
 // allocation that grows with the instance.
 std::size_t default_memory_budget() { return ::sodlift::default_memory_budget(); }
 

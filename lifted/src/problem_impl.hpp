@@ -6,8 +6,8 @@
 #include <cmath>
 #include <string>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/lifted/lifted_problem.hpp"
+#include "sodlift/support/errors.hpp"
 #include "tensor_impl.hpp"
 
 namespace sodlift::lifted {

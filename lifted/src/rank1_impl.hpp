@@ -4,8 +4,8 @@
 #include <Eigen/Eigenvalues>
 #include <cmath>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/lifted/rank1.hpp"
+#include "sodlift/support/errors.hpp"
 #include "tensor_impl.hpp"
 
 namespace sodlift::lifted {

@@ -5,8 +5,8 @@
 #include <Eigen/Eigenvalues>
 #include <limits>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/lifted/subspace.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift::lifted {
 

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <string>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/lifted/tensor.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift::lifted {
 

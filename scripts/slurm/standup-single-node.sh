@@ -27,7 +27,7 @@ study=("$@")
 [ ${#study[@]} -eq 0 ] && study=(toy --trials 60)
 shards="${SHARDS:-4}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"
-bin="${SODLIFT_BIN:-$here/build/validate/sodlift}"
+bin="${SODLIFT_BIN:-$here/build/bin/sodlift}"
 [ -x "$bin" ] || { echo "standup-single-node.sh: $bin not built; run scripts/build.sh first" >&2; exit 2; }
 
 echo "== installing slurm-wlm and munge (apt)"

@@ -18,10 +18,10 @@
 #include <set>
 #include <sstream>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift/study/statistics.hpp"
 #include "sodlift/study/summary.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift::study {
 

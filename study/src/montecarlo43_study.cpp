@@ -9,12 +9,12 @@
 #include <cstdio>
 #include <set>
 
-#include "sodlift/core/errors.hpp"
-#include "sodlift/core/montecarlo43.hpp"
-#include "sodlift/core/montecarlo43_tally.hpp"
+#include "sodlift/experiments/montecarlo43.hpp"
+#include "sodlift/experiments/montecarlo43_tally.hpp"
 #include "sodlift/study/statistics.hpp"
 #include "sodlift/study/study.hpp"
 #include "sodlift/study/summary.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift::study {
 

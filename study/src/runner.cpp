@@ -17,10 +17,10 @@
 #include <sstream>
 #include <thread>
 
-#include "sodlift/core/atomic_file.hpp"
-#include "sodlift/core/errors.hpp"
 #include "sodlift/study/seeds.hpp"
 #include "sodlift/study/summary.hpp"
+#include "sodlift/support/atomic_file.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift::study {
 

@@ -7,9 +7,9 @@
 #include <memory>
 #include <sstream>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/study/seeds.hpp"
 #include "sodlift/study/study.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift::study {
 

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <map>
 
-#include "sodlift/core/atomic_file.hpp"
 #include "sodlift/study/statistics.hpp"
+#include "sodlift/support/atomic_file.hpp"
 
 namespace sodlift::study {
 

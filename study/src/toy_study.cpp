@@ -1,10 +1,10 @@
 // The toy study type: seeded coin flips, the runner's own test subject. No
 // mathematics of the paper here; it exercises grids, paired methods, records
 // with extended-precision strings, and the rate/McNemar summary.
-#include "sodlift/core/errors.hpp"
 #include "sodlift/study/seeds.hpp"
 #include "sodlift/study/study.hpp"
 #include "sodlift/study/summary.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift::study {
 

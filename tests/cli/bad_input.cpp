@@ -123,7 +123,7 @@ TEST_CASE("bad input: sizes", "[cli][bad-input]") {
   });
 }
 
-// Refusals of the memory guard (core/memory.hpp) and of an explicit m < 1.
+// Refusals of the memory guard (support/memory.hpp) and of an explicit m < 1.
 TEST_CASE("bad input: sizes that need the memory guard", "[cli][bad-input]") {
   check_rows({
       {{"instance", "--instance", "gaussian", "--n", "3", "--m", "-1"}, "--m"},

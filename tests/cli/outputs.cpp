@@ -4,7 +4,7 @@
 // (--no-timestamps makes the JSON of equal inputs byte-identical), and the
 // partial data only under a temporary name. SIGINT/SIGTERM end a validate
 // run with exit 130/143, one line saying so, and no temporary left behind
-// (core/interrupt.hpp); a study stops after the trial in flight with whole
+// (support/interrupt.hpp); a study stops after the trial in flight with whole
 // records and a one-line resume hint, and the resumed run completes it.
 #include <signal.h>
 #include <sys/inotify.h>

@@ -5,8 +5,8 @@
 
 #include "sodlift/core/closed_form.hpp"
 #include "sodlift/core/critical_point.hpp"
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift_test.hpp"
 
 using namespace sodlift;

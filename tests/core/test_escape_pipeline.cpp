@@ -2,9 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include "sodlift/core/critical_point.hpp"
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/escape_pipeline.hpp"
 #include "sodlift/core/instances.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift_test.hpp"
 
 using namespace sodlift;

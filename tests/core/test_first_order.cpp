@@ -3,10 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include "sodlift/core/critical_point.hpp"
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/first_order.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift_test.hpp"
 
 using namespace sodlift;

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <fstream>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift_test.hpp"
 
 using namespace sodlift;

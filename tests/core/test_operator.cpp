@@ -11,13 +11,13 @@
 
 #include "sodlift/core/closed_form.hpp"
 #include "sodlift/core/critical_point.hpp"
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
-#include "sodlift/core/lanczos.hpp"
-#include "sodlift/core/memory.hpp"
 #include "sodlift/core/sensing.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
 #include "sodlift/core/subspace_simulation.hpp"
+#include "sodlift/support/errors.hpp"
+#include "sodlift/support/lanczos.hpp"
+#include "sodlift/support/memory.hpp"
 #include "sodlift_test.hpp"
 
 using namespace sodlift;

@@ -1,8 +1,8 @@
 // from_string: strict parsing in every scalar (bad input is an error, never 0).
 #include <catch2/catch.hpp>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/scalar.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift_test.hpp"
 
 using namespace sodlift;

@@ -2,9 +2,9 @@
 // bound against its closed form, input validation.
 #include <catch2/catch.hpp>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift/core/sensing.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift_test.hpp"
 
 using namespace sodlift;

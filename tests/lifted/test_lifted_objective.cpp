@@ -5,8 +5,8 @@
 
 #include "lifted_test_util.hpp"
 #include "sodlift/core/critical_point.hpp"
-#include "sodlift/core/errors.hpp"
 #include "sodlift/lifted/lifted_problem.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift_test.hpp"
 
 using namespace sodlift;

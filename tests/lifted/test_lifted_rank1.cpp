@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "lifted_test_util.hpp"
-#include "sodlift/core/errors.hpp"
 #include "sodlift/lifted/rank1.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift_test.hpp"
 
 using namespace sodlift;

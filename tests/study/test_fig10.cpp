@@ -10,10 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/study/fig10.hpp"
 #include "sodlift/study/runner.hpp"
 #include "sodlift/study/statistics.hpp"
+#include "sodlift/support/errors.hpp"
 
 using namespace sodlift;
 using namespace sodlift::study;

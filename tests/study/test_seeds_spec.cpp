@@ -1,9 +1,9 @@
 // Seed derivation golden list, spec canonicalisation, and the toy study type.
 #include <catch2/catch.hpp>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/study/seeds.hpp"
 #include "sodlift/study/study.hpp"
+#include "sodlift/support/errors.hpp"
 
 using namespace sodlift::study;
 

@@ -11,7 +11,7 @@
 #include <set>
 #include <sstream>
 
-#include "sodlift/core/errors.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift/validate/context.hpp"
 #include "validate_test_util.hpp"
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <map>
 
-#include "sodlift/core/errors.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift/validate/context.hpp"
 #include "sodlift_test.hpp"
 #include "validate_test_util.hpp"

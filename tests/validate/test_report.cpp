@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sodlift/core/errors.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift/validate/report.hpp"
 #include "report_html_checks.hpp"
 #include "sodlift_test.hpp"

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <random>
 
-#include "sodlift/core/errors.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift/validate/claims.hpp"
 #include "sodlift_test.hpp"
 

@@ -14,8 +14,8 @@
 #include <map>
 #include <mutex>
 
-#include "sodlift/core/montecarlo43.hpp"
-#include "sodlift/core/montecarlo43_tally.hpp"
+#include "sodlift/experiments/montecarlo43.hpp"
+#include "sodlift/experiments/montecarlo43_tally.hpp"
 #include "sodlift/study/seeds.hpp"
 #include "sodlift/study/statistics.hpp"
 

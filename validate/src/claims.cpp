@@ -6,7 +6,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "sodlift/core/errors.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift/validate/context.hpp"
 
 namespace sodlift::validate {

@@ -8,10 +8,10 @@
 #include <map>
 #include <sstream>
 
-#include "sodlift/core/case_study.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
 #include "sodlift/core/subspace_simulation.hpp"
+#include "sodlift/experiments/case_study.hpp"
 #include "sodlift/lifted/descent.hpp"
 #include "sodlift/lifted/lifted_problem.hpp"
 #include "sodlift/lifted/subspace.hpp"

@@ -5,10 +5,10 @@
 #include <map>
 #include <sstream>
 
-#include "sodlift/core/errors.hpp"
 #include "sodlift/study/fig10.hpp"
 #include "sodlift/study/seeds.hpp"
 #include "sodlift/study/statistics.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift/validate/build_info.hpp"
 #include "sodlift/validate/experiments.hpp"
 

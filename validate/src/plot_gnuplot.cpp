@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "sodlift/core/atomic_file.hpp"
+#include "sodlift/support/atomic_file.hpp"
 #include "sodlift/validate/report.hpp"
 
 namespace sodlift::validate {

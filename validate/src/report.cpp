@@ -9,8 +9,8 @@
 #include <map>
 #include <sstream>
 
-#include "sodlift/core/atomic_file.hpp"
-#include "sodlift/core/errors.hpp"
+#include "sodlift/support/atomic_file.hpp"
+#include "sodlift/support/errors.hpp"
 
 namespace sodlift::validate {
 

@@ -12,9 +12,9 @@
 #include <sstream>
 
 #include "sodlift/core/closed_form.hpp"
-#include "sodlift/core/errors.hpp"
 #include "sodlift/core/escape_pipeline.hpp"
 #include "sodlift/core/subspace_simulation.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift/validate/context.hpp"
 #include "claims/support/measure.hpp"
 

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "sodlift/core/errors.hpp"
+#include "sodlift/support/errors.hpp"
 #include "sodlift/validate/context.hpp"
 #include "sodlift/validate/lifted_checks.hpp"
 #include "sodlift/validate/report.hpp"

@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "sodlift/core/memory.hpp"
 #include "sodlift/core/sensing.hpp"
+#include "sodlift/support/memory.hpp"
 
 namespace sodlift {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sodlift/core/methods.hpp"
+#include "sodlift/experiments/methods.hpp"
 #include "sodlift/study/study.hpp"
 
 namespace sodlift::study {

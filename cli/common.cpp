@@ -1,0 +1,182 @@
+#include "common.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <sstream>
+
+#include "sodlift/support/memory.hpp"
+
+namespace sodlift::cli {
+
+void add_instance_options(CLI::App* app, InstanceOptions& o, const std::string& default_precision) {
+  o.precision = default_precision;
+  app->add_option("--instance", o.spec.name,
+                  "Instance: basic (paper 1.1), realworld (App. C.2), pmc (App. C.1), "
+                  "gaussian (4.7), or file (JSON, see --file)")
+      ->capture_default_str();
+  app->add_option("--n", o.spec.n, "Dimension n for pmc and gaussian")->capture_default_str();
+  app->add_option("--eps", o.spec.eps, "pmc perturbation epsilon (decimal, exact)")
+      ->capture_default_str();
+  o.m_option = app->add_option("--m", o.spec.m, "gaussian: number of measurements, >= 1 (default 5n)");
+  app->add_option("--r", o.spec.r, "Search rank r (gaussian: also the truth rank)")
+      ->capture_default_str();
+  app->add_option("--seed", o.spec.seed, "gaussian: random seed (printed with every result)")
+      ->capture_default_str();
+  app->add_option("--file", o.spec.file, "Instance JSON file (with --instance file)");
+  app->add_option("--start", o.start_csv,
+                  "Start point for the critical-point search: n*r comma-separated numbers, "
+                  "column-major (default: the paper's spurious neighbourhood)");
+  app->add_option("--precision", o.precision,
+                  "Working precision: double, long-double, float128, bf50, bf100")
+      ->capture_default_str();
+  app->add_option("--mem-budget", o.mem_budget,
+                  "Memory budget for everything that grows with the instance (e.g. 2G, 512M; "
+                  "default: half the available memory); larger requests are refused with the estimate");
+}
+
+void finalize_instance_options(InstanceOptions& o) {
+  if (o.m_option && o.m_option->count() > 0 && o.spec.m <= 0)
+    throw input_error("--m " + std::to_string(o.spec.m) +
+                      " is invalid: the number of measurements must be >= 1 (omit --m for the default 5n)");
+  o.spec.mem_budget = o.mem_budget.empty() ? 0 : parse_memory_size(o.mem_budget);
+  o.spec.start.clear();
+  if (o.start_csv.empty()) return;
+  std::stringstream ss(o.start_csv);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    auto b = item.find_first_not_of(" \t");
+    auto e = item.find_last_not_of(" \t");
+    if (b == std::string::npos) throw input_error("--start: empty entry in '" + o.start_csv + "'");
+    o.spec.start.push_back(item.substr(b, e - b + 1));
+  }
+}
+
+void add_allow_second_order_flag(CLI::App* app, bool& allow) {
+  app->add_flag("--allow-second-order", allow,
+                "Accept a second-order critical point that is not a local minimum (e.g. basic, "
+                "paper 1.1, which sodlift certifies as a second_order_saddle) as the SOD base point");
+}
+
+namespace {
+
+// Error messages are one line whatever the library underneath put in them.
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+// Validator for integer flags: plain decimal digits with an optional sign,
+// within 64 bits (the option's own type range is checked by CLI11 after it).
+std::string check_decimal_integer(const std::string& v, bool is_unsigned) {
+  const std::string fix = is_unsigned ? "write a non-negative whole number in decimal digits, e.g. 42"
+                                      : "write a whole number in decimal digits, e.g. 42 or -3";
+  std::size_t k = 0;
+  if (!v.empty() && (v[0] == '+' || (v[0] == '-' && !is_unsigned))) k = 1;
+  if (k == v.size()) return "'" + v + "' is not a number; " + fix;
+  for (std::size_t i = k; i < v.size(); ++i)
+    if (v[i] < '0' || v[i] > '9') {
+      if (v[0] == '-' && is_unsigned) return "'" + v + "' is negative; " + fix;
+      return "'" + v + "' is not a whole decimal number; " + fix;
+    }
+  if (v[k] == '0' && v.size() > k + 1)
+    return "'" + v + "' has a leading zero (would be read as octal); " + fix;
+  errno = 0;
+  if (is_unsigned)
+    (void)std::strtoull(v.c_str(), nullptr, 10);
+  else
+    (void)std::strtoll(v.c_str(), nullptr, 10);
+  if (errno == ERANGE) return "'" + v + "' is out of range for a 64-bit integer";
+  return std::string();
+}
+
+void harden_integer_options(CLI::App& app) {
+  for (CLI::Option* opt : app.get_options()) {
+    const std::string type = opt->get_type_name();
+    if (type != "INT" && type != "UINT") continue;
+    const bool is_unsigned = type == "UINT";
+    opt->check(CLI::Validator(
+        [is_unsigned](std::string& v) { return check_decimal_integer(v, is_unsigned); }, "",
+        "decimal integer"));
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    harden_integer_options(*sub);
+}
+
+// What to suggest: the help of the (nested) subcommand being parsed, if any.
+std::string help_hint(const CLI::App& app) {
+  std::string path = "sodlift";
+  for (const CLI::App* node = &app; !node->get_subcommands().empty();) {
+    node = node->get_subcommands().front();
+    path += " " + node->get_name();
+  }
+  return "run `" + path + " --help`";
+}
+
+// CLI11 reports an unknown command word ("sodlift frobnicate", "sodlift study
+// nosuch") only as "A subcommand is required"; name the word and the commands
+// instead. Returns "" when the words before the first option are all known.
+std::string unknown_command(CLI::App& app, int argc, char** argv) {
+  CLI::App* node = &app;
+  std::string path = "sodlift";
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word[0] == '-') return std::string();
+    const auto match = node->get_subcommands([&](CLI::App* s) { return s->check_name(word); });
+    if (match.empty()) {
+      if (node->get_require_subcommand_min() == 0) return std::string();  // a positional value
+      std::string names;
+      for (const CLI::App* s : node->get_subcommands([](CLI::App*) { return true; }))
+        names += (names.empty() ? "" : ", ") + s->get_name();
+      return "unknown command '" + word + "' for `" + path + "`: use one of " + names + "; run `" +
+             path + " --help`";
+    }
+    node = match.front();
+    path += " " + node->get_name();
+  }
+  return std::string();
+}
+
+}  // namespace
+
+int parse_command_line(CLI::App& app, int argc, char** argv, const int& status) {
+  harden_integer_options(app);
+  if (const std::string bad = unknown_command(app, argc, argv); !bad.empty()) {
+    std::cerr << "sodlift: invalid input: " << bad << "\n";
+    return 2;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::string what = one_line(e.what());
+    if (dynamic_cast<const CLI::ConversionError*>(&e)) {
+      // "Could not convert: --n = 99999999999" (the digits passed the check
+      // above, so the value does not fit the option's type).
+      const std::string tag = "Could not convert: ";
+      if (what.rfind(tag, 0) == 0) what = what.substr(tag.size());
+      what += ": not representable (out of range for this option)";
+    }
+    std::cerr << "sodlift: invalid input: " << what << "; " << help_hint(app) << "\n";
+    return 2;
+  }
+  return status;
+}
+
+int run_guarded(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const input_error& e) {
+    std::cerr << "sodlift: invalid input: " << one_line(e.what()) << "\n";
+  } catch (const precondition_error& e) {
+    std::cerr << "sodlift: precondition not met: " << one_line(e.what()) << "\n";
+  } catch (const memory_budget_error& e) {
+    std::cerr << "sodlift: memory budget: " << one_line(e.what()) << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "sodlift: error: " << one_line(e.what()) << "\n";
+  }
+  return 2;
+}
+
+}  // namespace sodlift::cli

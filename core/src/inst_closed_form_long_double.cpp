@@ -1,2 +1,0 @@
-#include "closed_form_inst.hpp"
-SODLIFT_INSTANTIATE_CLOSED_FORM(long double)

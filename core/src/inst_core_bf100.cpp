@@ -1,2 +1,0 @@
-#include "core_inst.hpp"
-SODLIFT_INSTANTIATE_CORE(::sodlift::bf100)

@@ -1,2 +1,0 @@
-#include "simulate_inst.hpp"
-SODLIFT_INSTANTIATE_SIMULATE(long double)

@@ -1,2 +1,0 @@
-#include "lifted_inst.hpp"
-SODLIFT_INSTANTIATE_LIFTED(double)
