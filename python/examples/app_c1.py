@@ -15,17 +15,14 @@ Usage: PYTHONPATH=<prefix>/lib/python3.11/site-packages python3 app_c1.py
 """
 import json
 
-import mpmath
-
 import sodlift
 
 L, RHO, ETA, T = 11, "0.3", "0.01", 59000
 
 
 def s(x):
-    """All the digits of an mpf (the exact binary value at 168 bits)."""
-    with mpmath.workprec(sodlift.bits("bf50")):
-        return mpmath.nstr(x, 60, strip_zeros=False, min_fixed=1, max_fixed=0)
+    """All 53 digits of a bf50 result, as the program prints them."""
+    return sodlift.decimal_string(x, "bf50")
 
 
 I = sodlift.instance("pmc", n=3, eps="0.3", precision="bf50")

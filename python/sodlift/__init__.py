@@ -52,7 +52,7 @@ from ._sodlift import Error, InputError, MemoryBudgetError, PreconditionError
 __all__ = [
     "PRECISIONS", "Instance", "Error", "InputError", "PreconditionError", "MemoryBudgetError",
     "instance", "dense_instance", "entry_sampling_instance", "load_instance", "instance_from_json",
-    "bits", "load_records", "records_dataframe",
+    "bits", "decimal_string", "load_records", "records_dataframe",
 ]
 
 #: The precisions this module is built for.
@@ -73,6 +73,45 @@ def _scalar(precision):
 def bits(precision):
     """Binary digits of the significand of `precision` (53, 168, 334)."""
     return _scalar(precision).bits
+
+
+def decimal_string(x, precision):
+    """All the digits of a result, formatted as the program prints it
+    (``d.ddd...e+XX``: std::scientific with max_digits10 digits after the
+    point, i.e. 18 significant digits for double, 53 for bf50, 103 for
+    bf100), correctly rounded from the exact binary value, so that it can be
+    compared with the program's JSON as a string. The same digits whatever
+    ``mpmath.mp.prec`` is."""
+    import decimal
+    import mpmath
+    n = 18 if precision == "double" else _scalar(precision).digits10 + 3
+    if isinstance(x, float):
+        if x != x or x in (float("inf"), float("-inf")):
+            return repr(x)
+        exact = decimal.Decimal(x)  # exact
+    else:
+        if not isinstance(x, mpmath.mpf):
+            raise InputError("sodlift: invalid input: decimal_string: expected a float or mpmath.mpf, "
+                             "got %s" % type(x).__name__)
+        if not mpmath.isfinite(x):
+            return str(x)
+        sign, man, exp, _ = x._mpf_
+        man = int(man)
+        if exp >= 0:
+            exact = decimal.Decimal(man << exp)
+        else:
+            # man 2^exp = man 5^-exp 10^exp, exactly (no context rounding)
+            exact = decimal.Decimal((0, tuple(map(int, str(man * 5 ** (-exp)))), exp))
+        if sign:
+            exact = exact.copy_negate()
+    if exact == 0:
+        return ("-" if exact.is_signed() else "") + "0." + "0" * (n - 1) + "e+00"
+    ctx = decimal.Context(prec=n, rounding=decimal.ROUND_HALF_EVEN, Emax=10**9, Emin=-10**9)
+    d = ctx.plus(exact)
+    t = d.as_tuple()
+    digits = "".join(map(str, t.digits)).ljust(n, "0")[:n]
+    return "%s%s.%se%s%02d" % ("-" if t.sign else "", digits[0], digits[1:],
+                              "-" if d.adjusted() < 0 else "+", abs(d.adjusted()))
 
 
 def instance(name="realworld", *, n=3, eps="0.3", m=0, r=1, seed=1, start=None,

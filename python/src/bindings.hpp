@@ -232,7 +232,7 @@ Instance<T> instance_from_arrays(py::handle A, py::handle Z, py::handle start, c
                       " dimensions");
   std::vector<Mat<T>> mats;
   for (py::ssize_t i = 0; i < a.shape(0); ++i)
-    mats.push_back(matrix_in<T>(a[py::int_(i)], "A[" + std::to_string(i) + "]"));
+    mats.push_back(matrix_in<T>(py::object(a[py::int_(i)]), "A[" + std::to_string(i) + "]"));
   Instance<T> I;
   I.name = name;
   I.description = "dense instance from arrays (Python)";
@@ -268,7 +268,7 @@ Instance<T> instance_from_entries(int n, py::handle entries, py::handle Z, py::h
     } catch (py::cast_error&) {
       throw input_error(what + ": i and j must be integers (0-based indices)");
     }
-    x.w = scalar_in<T>(s[2], what + " weight");
+    x.w = scalar_in<T>(py::object(s[2]), what + " weight");
     E.push_back(x);
   }
   Instance<T> I;
@@ -446,13 +446,13 @@ void bind_scalar(py::module_& parent, const char* name, const char* bits_doc) {
              std::optional<T> dgiven;
              if (!delta.is_none()) dgiven = scalar_in<T>(delta, "delta");
              auto [cp, single, multi] = long_call([&] {
-               CriticalPoint<T> cp = refine_critical_point(p.inst.problem, M);
-               require_spurious(cp, allow_second_order);
-               SodIngredients<T> s = sod_ingredients(p.inst.problem, cp.X, sign);
+               CriticalPoint<T> c0 = refine_critical_point(p.inst.problem, M);
+               require_spurious(c0, allow_second_order);
+               SodIngredients<T> s = sod_ingredients(p.inst.problem, c0.X, sign);
                const T d = dgiven ? *dgiven : isometry_bound(p.inst.problem).delta;
-               SingleStepResult<T> single = single_step(p.inst.problem, s, d);
-               MultiStepResult<T> multi = multi_step(p.inst.problem, s, l, rh, et, t, d);
-               return std::make_tuple(cp, single, multi);
+               SingleStepResult<T> s1 = single_step(p.inst.problem, s, d);
+               MultiStepResult<T> s2 = multi_step(p.inst.problem, s, l, rh, et, t, d);
+               return std::make_tuple(c0, s1, s2);
              });
              source = dgiven ? "user (delta=)"
                              : "isometry bound: max(1 - lambda_min, lambda_max - 1) of the Gram operator of A on "
@@ -542,8 +542,8 @@ void bind_scalar(py::module_& parent, const char* name, const char* bits_doc) {
                require_spurious(cp, allow_second_order);
                SodIngredients<T> s = sod_ingredients(p.inst.problem, cp.X, sign);
                SubspaceSimulation<T> sim(p.inst.problem, s, l);
-               auto tr = sim.trajectory(c, et, steps, record_every);
-               return std::make_pair(std::make_tuple(sim.rank(), sim.dropped_names(), sim.condition()), tr);
+               auto records = sim.trajectory(c, et, steps, record_every);
+               return std::make_pair(std::make_tuple(sim.rank(), sim.dropped_names(), sim.condition()), records);
              });
              py::list recs;
              for (const SubspaceRecord<T>& r : tr) {

@@ -148,7 +148,7 @@ Mat<T> matrix_in(py::handle o, const std::string& what) {
   for (Eigen::Index i = 0; i < rows; ++i) {
     py::list row = L[static_cast<std::size_t>(i)];
     for (Eigen::Index j = 0; j < cols; ++j)
-      M(i, j) = scalar_in<T>(row[static_cast<std::size_t>(j)],
+      M(i, j) = scalar_in<T>(py::object(row[static_cast<std::size_t>(j)]),
                              what + " entry (" + std::to_string(i) + ", " + std::to_string(j) + ")");
   }
   return M;

@@ -75,6 +75,12 @@ PYBIND11_MODULE(_sodlift, m) {
       PyErr_SetString(g_memory_error, ("sodlift: memory budget: " + one_line(e.what())).c_str());
     } catch (const sodlift::interrupted_error& e) {
       PyErr_SetString(PyExc_KeyboardInterrupt, ("sodlift: " + one_line(e.what())).c_str());
+    } catch (const py::builtin_exception&) {
+      throw;  // pybind11's own (cast errors, ...): its translator
+    } catch (const py::error_already_set&) {
+      throw;
+    } catch (const std::exception& e) {
+      PyErr_SetString(g_error, ("sodlift: error: " + one_line(e.what())).c_str());
     }
   });
 
