@@ -16,7 +16,7 @@ bash scripts/setup.sh clang-14 libfuzzer-14-dev libclang-rt-14-dev
 # -O1 without NDEBUG: Eigen's own bounds assertions stay on and count as findings.
 CXX=clang++-14 SODLIFT_BUILD_DIR=build-fuzz SODLIFT_BUILD_TARGETS=fuzz_instance_json \
   bash scripts/build.sh -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g" -DSODLIFT_FUZZ=ON \
-  -DSODLIFT_BUILD_TESTS=OFF -DSODLIFT_BUILD_BENCH=OFF
+  -DSODLIFT_BUILD_TESTS=OFF -DSODLIFT_BUILD_BENCH=OFF -DSODLIFT_PYTHON=OFF
 mkdir -p build-fuzz/corpus build-fuzz/artifacts
 # New inputs go to the first corpus directory (build-fuzz/corpus); the seed
 # corpus is only read. -timeout: one input taking 10 s counts as a hang.

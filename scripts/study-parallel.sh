@@ -53,19 +53,23 @@ if ! command -v parallel >/dev/null 2>&1; then
   exit 2
 fi
 here="$(cd "$(dirname "$0")/.." && pwd)"
+# This checkout's build, or the installed layout (<prefix>/share/sodlift/scripts/
+# next to <prefix>/bin/sodlift, cmake/SodliftInstall.cmake).
+own="$here/build/bin/sodlift"
+[ -x "$own" ] || own="$(cd "$here/../.." && pwd)/bin/sodlift"
 if [ -z "$bin" ]; then
   if [ -n "$sshlogin" ]; then bin="sodlift"
-  elif [ -x "$here/build/bin/sodlift" ]; then bin="$here/build/bin/sodlift"
+  elif [ -x "$own" ]; then bin="$own"
   else bin="sodlift"; fi
 fi
 # The merge always runs here: --bin when it exists here too, else this
 # checkout's build, else sodlift on PATH.
 local_bin="$bin"
 if ! command -v "$local_bin" >/dev/null 2>&1; then
-  if [ -x "$here/build/bin/sodlift" ]; then local_bin="$here/build/bin/sodlift"; else local_bin="sodlift"; fi
+  if [ -x "$own" ]; then local_bin="$own"; else local_bin="sodlift"; fi
 fi
 if ! command -v "$local_bin" >/dev/null 2>&1; then
-  echo "study-parallel.sh: no local sodlift for the merge (tried $bin, $here/build/bin/sodlift, PATH); build it with scripts/build.sh" >&2
+  echo "study-parallel.sh: no local sodlift for the merge (tried $bin, $own, PATH); build it with scripts/build.sh" >&2
   exit 2
 fi
 mkdir -p "$out/shards"

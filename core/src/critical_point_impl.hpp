@@ -9,6 +9,7 @@
 
 #include "sodlift/core/critical_point.hpp"
 #include "sodlift/support/errors.hpp"
+#include "sodlift/support/interrupt.hpp"
 #include "sodlift/support/lanczos.hpp"
 #include "sodlift/support/memory.hpp"
 
@@ -206,6 +207,7 @@ inline Mat<double> newton_cg_double(const SensingProblem<double>& P, Mat<double>
   double last_gn = std::numeric_limits<double>::infinity();
   int stalled = 0;
   for (; iters < max_iter; ++iters) {
+    poll_interrupt();  // library callers (Python): Ctrl-C
     const Vec<double> res = P.residual(X);
     const Mat<double> G = 2.0 * P.adjoint_times(res, X);
     const Eigen::VectorXd g = Eigen::Map<const Eigen::VectorXd>(G.data(), N);
@@ -412,6 +414,7 @@ CriticalPoint<T> refine_critical_point(const SensingProblem<T>& P, const Mat<T>&
     // Stage 1: gradient descent with Armijo backtracking, in double (fast).
     double step = 1.0;
     for (; gd_it < opt.gd_max_iter; ++gd_it) {
+      poll_interrupt();
       Mat<double> g = Pd.grad_h(Xd);
       const double gn2 = g.squaredNorm();
       if (std::sqrt(gn2) < opt.gd_grad_tol) break;
@@ -444,6 +447,7 @@ CriticalPoint<T> refine_critical_point(const SensingProblem<T>& P, const Mat<T>&
     // tolerance (1e-10) plus the double Hessian's relative error (1e-16
     // kappa), so a few steps reach T's round-off (bf50: about 4).
     for (; newton_it < opt.newton_max_iter; ++newton_it) {
+      poll_interrupt();
       const T gscale = detail::gradient_scale(P, X);
       const T gtol = tolerance<T>::bound(16, double(n) * r * P.m(), gscale);
       if (gn <= gtol / T(4)) break;
@@ -477,6 +481,7 @@ CriticalPoint<T> refine_critical_point(const SensingProblem<T>& P, const Mat<T>&
     // Stage 2: Newton in T with a spectrally truncated solve, so a singular
     // Hessian (rotations for r > 1, or a degenerate minimum) never breaks it.
     for (; newton_it < opt.newton_max_iter; ++newton_it) {
+      poll_interrupt();
       const T gscale = detail::gradient_scale(P, X);
       const T gtol = tolerance<T>::bound(16, double(n) * r * P.m(), gscale);
       if (gn <= gtol / T(4)) break;

@@ -11,6 +11,7 @@
 #include "sodlift/core/escape_pipeline.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
 #include "sodlift/support/errors.hpp"
+#include "sodlift/support/interrupt.hpp"
 
 namespace sodlift {
 
@@ -27,6 +28,7 @@ GdRun<T> gradient_descent(const SensingProblem<T>& P, const Mat<T>& X0, const Gd
   R.grad_norm = G.norm();
   long long k = 0;
   for (; k < opt.max_iter; ++k) {
+    poll_interrupt();  // library callers (Python): Ctrl-C
     if (R.grad_norm <= opt.grad_tol) break;
     R.X -= opt.step * G;
     const T nx = R.X.norm();

@@ -9,6 +9,7 @@
 
 #include "sodlift/core/subspace_simulation.hpp"
 #include "sodlift/support/errors.hpp"
+#include "sodlift/support/interrupt.hpp"
 
 namespace sodlift {
 
@@ -307,6 +308,7 @@ std::vector<SubspaceRecord<T>> SubspaceSimulation<T>::trajectory(const Vec<T>& c
   std::vector<SubspaceRecord<T>> out;
   out.push_back(record(0, from3(c)));
   for (long long t = 1; t <= steps; ++t) {
+    if ((t & 1023) == 0) poll_interrupt();  // library callers (Python): Ctrl-C
     step3(c, eta, next);
     c = next;
     if (t % record_every == 0 || t == steps) {

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "sodlift/lifted/descent.hpp"
+#include "sodlift/support/interrupt.hpp"
 #include "sodlift/support/parse.hpp"
 #include "subspace_impl.hpp"
 
@@ -123,6 +124,7 @@ std::vector<StepRecord<T>> descend_in_S(const LiftedProblem<T>& L, const Subspac
   std::vector<StepRecord<T>> out;
   Progress prog(o.progress, what, o.steps);
   for (int t = 0; t <= o.steps; ++t) {
+    poll_interrupt();  // library callers (Python): Ctrl-C
     StepRecord<T> r;
     r.t = t;
     fill_components(S, coef, r);
@@ -197,6 +199,7 @@ std::vector<StepRecord<T>> run_gd(const LiftedProblem<T>& L, const SubspaceBasis
   std::vector<StepRecord<T>> out;
   detail::Progress prog(o.progress, "gd", o.steps);
   for (int t = 0; t <= o.steps; ++t) {
+    poll_interrupt();
     ObjectiveGradient<T> og = lifted_objective_gradient(L, w, o.backend);
     Vec<T> coef = project_coefficients(S, w);
     DenseTensor<T> off = w;

@@ -22,3 +22,10 @@ struct memory_budget_error : std::runtime_error {
 };
 
 }  // namespace sodlift
+
+namespace sodlift {
+// A long computation was stopped by request_interrupt() (interrupt.hpp).
+struct interrupted_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+}  // namespace sodlift

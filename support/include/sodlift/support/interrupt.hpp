@@ -21,3 +21,16 @@ void register_temporary_file(const std::string& path);
 void unregister_temporary_file(const std::string& path);
 
 }  // namespace sodlift
+
+namespace sodlift {
+// Cooperative stop for library callers (the Python module releases the GIL
+// and turns SIGINT into request_interrupt()): the long loops (GD, the Newton
+// and GD stages of refinement, exact PGD in S, lifted descent) call
+// poll_interrupt(), which throws interrupted_error once a stop was requested.
+// request_interrupt() is async-signal-safe (one atomic store). The program
+// does not use this: its handler above exits directly.
+void request_interrupt() noexcept;
+void clear_interrupt() noexcept;
+bool interrupt_requested() noexcept;
+void poll_interrupt();  // throws interrupted_error when requested
+}  // namespace sodlift
