@@ -244,6 +244,17 @@ struct TrialPrefix::State {
   double gnorm = 0;
   bool diverged = false, stopped = false;
   double gd_seconds = 0;
+  // pgd-noise and restarts follow GD until the gradient first falls to
+  // pgd_g_thres / restart_grad_tol: the state right after that evaluation.
+  struct Snapshot {
+    bool taken = false;
+    Mat<double> X, G;
+    double gnorm = 0;
+    long long grad_evals = 0;
+    std::vector<double> trace;
+    double seconds = 0;
+  };
+  Snapshot pgd, restart;
   // The certification of X (refine_critical_point), or why it failed.
   bool cert_done = false;
   CriticalPoint<double> cp;
@@ -296,7 +307,24 @@ bool ensure_gd(TrialPrefix::State& s) {
   const auto t0 = Clock::now();
   s.R = MethodResult{};
   Run run(*s.P, s.o, s.R, s.X0);
-  run.gd(s.o.K1);
+  auto snap = [&](TrialPrefix::State::Snapshot& z) {
+    z.taken = true;
+    z.X = run.X, z.G = run.G, z.gnorm = run.gnorm;
+    z.grad_evals = run.R.grad_evals;
+    z.trace = run.R.trace;
+    z.seconds = seconds_since(t0);
+  };
+  // run.gd(K1), with the two snapshots taken on the way.
+  for (long long k = 0; k < s.o.K1 && !run.diverged; ++k) {
+    run.eval();
+    if (!s.pgd.taken && run.gnorm <= s.o.pgd_g_thres) snap(s.pgd);
+    if (!s.restart.taken && run.gnorm <= s.o.restart_grad_tol) snap(s.restart);
+    if (run.gnorm <= s.o.grad_tol) {
+      run.stopped = true;
+      break;
+    }
+    if (!run.step()) break;
+  }
   s.X = run.X, s.G = run.G, s.gnorm = run.gnorm;
   s.diverged = run.diverged, s.stopped = run.stopped;
   s.gd_done = true;
@@ -326,6 +354,29 @@ void load_gd(Run& run, TrialPrefix::State& s) {
   run.R.grad_evals = s.R.grad_evals;
   if (run.o.trace_every > 0) run.R.trace = s.R.trace;
   if (!now) run.shared_seconds += s.gd_seconds;
+}
+
+// pgd-noise and restarts from the prefix. Both run GD's eval + step until the
+// gradient first falls to their threshold z (pgd_g_thres, restart_grad_tol;
+// grad_tol <= z, so GD's own stop comes no earlier): then `run` resumes right
+// after that evaluation (returns true). Without such an evaluation in the
+// prefix, run resumes at the top of its loop from the prefix's end state
+// (after K1 steps, or diverged; false).
+bool load_until(Run& run, TrialPrefix::State& s, const TrialPrefix::State::Snapshot& z) {
+  const bool now = ensure_gd(s);
+  if (z.taken) {
+    run.X = z.X, run.G = z.G, run.gnorm = z.gnorm;
+    run.R.grad_evals = z.grad_evals;
+    if (run.o.trace_every > 0) run.R.trace = z.trace;
+    if (!now) run.shared_seconds += z.seconds;
+    return true;
+  }
+  run.X = s.X, run.G = s.G, run.gnorm = s.gnorm;
+  run.diverged = s.diverged;
+  run.R.grad_evals = s.R.grad_evals;
+  if (run.o.trace_every > 0) run.R.trace = s.R.trace;
+  if (!now) run.shared_seconds += s.gd_seconds;
+  return false;
 }
 
 // Uniform sample of the ball of radius r in R^{n x r}: Gaussian direction,
@@ -669,13 +720,15 @@ void run_escape_method(Run& run, const std::string& method, const ProblemFacts& 
 // test, which needs the unknown constants f_thres and the Lipschitz bounds):
 // perturb when the gradient is small and the last perturbation is at least
 // t_thres iterations old; stop only at M* or at the end of the budget.
-void run_pgd_noise(Run& run, long long budget, std::uint64_t seed) {
+// mid: resume right after an evaluation (load_until).
+void run_pgd_noise(Run& run, long long budget, std::uint64_t seed, bool mid = false) {
   const ProtocolOptions& o = run.o;
   NormalStream ns(mix_seed(seed ^ 0x5045u));
   std::mt19937_64 eng(mix_seed(seed ^ 0x5046u));
   long long last = -1;  // iteration (gradient evaluation) of the last perturbation
-  while (run.R.grad_evals < budget && !run.diverged) {
-    run.eval();
+  while (mid || (run.R.grad_evals < budget && !run.diverged)) {
+    if (!mid) run.eval();
+    mid = false;
     if (run.gnorm <= o.grad_tol && run.at_truth()) return;
     if (run.gnorm <= o.pgd_g_thres && (last < 0 || run.R.grad_evals - 1 - last >= o.pgd_t_thres) &&
         !run.at_truth()) {
@@ -691,18 +744,19 @@ void run_pgd_noise(Run& run, long long budget, std::uint64_t seed) {
 
 // GD with a fresh small initialisation whenever it stalls (gradient below
 // restart_grad_tol, or divergence) away from M*, within the budget.
-void run_restarts(Run& run, long long budget, std::uint64_t seed) {
+void run_restarts(Run& run, long long budget, std::uint64_t seed, bool mid = false) {
   const ProtocolOptions& o = run.o;
   const int n = int(run.X.rows()), r = int(run.X.cols());
   std::uint64_t s = mix_seed(seed ^ 0x5253u);
-  while (run.R.grad_evals < budget) {
-    if (run.diverged) {
+  while (mid || run.R.grad_evals < budget) {
+    if (!mid && run.diverged) {
       run.diverged = false;
       run.X = small_initialisation(n, r, o.zeta, s = mix_seed(s));
       ++run.R.restarts;
       continue;
     }
-    run.eval();
+    if (!mid) run.eval();
+    mid = false;
     if (run.gnorm <= o.restart_grad_tol) {
       if (run.at_truth()) {
         if (run.gnorm <= o.grad_tol) return;
@@ -766,9 +820,16 @@ MethodResult run_method(const std::string& method, const SensingProblem<double>&
   Run run(P, o, R, X0);
   const long long budget = gd_budget(o);
   TrialPrefix::State* sp = nullptr;
-  if (shared && method != "pgd-noise" && method != "restarts") {
+  if (shared) {
     sp = &PrefixAccess::get(*shared);
     check_prefix(*sp, P, X0, o);
+    // pgd-noise / restarts share it only with their prefix's threshold and
+    // grad_tol below it (load_until); otherwise they run alone.
+    if ((method == "pgd-noise" &&
+         (sp->o.pgd_g_thres != o.pgd_g_thres || !(o.grad_tol <= o.pgd_g_thres))) ||
+        (method == "restarts" &&
+         (sp->o.restart_grad_tol != o.restart_grad_tol || !(o.grad_tol <= o.restart_grad_tol))))
+      sp = nullptr;
   }
   if (method == "gd") {
     // gd(budget) is gd(K1) and then, unless it stopped (grad_tol, divergence),
@@ -780,9 +841,11 @@ MethodResult run_method(const std::string& method, const SensingProblem<double>&
       run.gd(budget);
     }
   } else if (method == "pgd-noise") {
-    run_pgd_noise(run, budget, seed);
+    const bool mid = sp && load_until(run, *sp, sp->pgd);
+    run_pgd_noise(run, budget, seed, mid);
   } else if (method == "restarts") {
-    run_restarts(run, budget, seed);
+    const bool mid = sp && load_until(run, *sp, sp->restart);
+    run_restarts(run, budget, seed, mid);
   } else {
     run_escape_method(run, method, facts, sp);
   }

@@ -1,5 +1,6 @@
 // TrialPrefix (methods.hpp): gd and the escape methods continue from one
-// shared GD prefix + certification. Reference: the same method run alone
+// shared GD prefix + certification; pgd-noise and restarts from the state
+// of that GD run where the gradient first fell to their threshold. Reference: the same method run alone
 // (run_method without a prefix), which computes its own GD from X0 and its
 // own certification. Every field of the record except the wall times must be
 // equal, bit for bit, in the cases where sharing could go wrong: GD stopping
@@ -8,6 +9,7 @@
 // methods and not others, and methods run in any order.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -87,6 +89,17 @@ TEST_CASE("shared prefix: every method's record equals the method run alone",
   SECTION("start at the truth: no escape needed") {
     check_shared_equals_alone(P, Mat<double>(P.Z()), o, facts, all);
   }
+  SECTION("pgd-noise / restarts thresholds reached inside the prefix, and never") {
+    ProtocolOptions q = o;
+    q.K1 = 3000;  // early thresholds are met inside the prefix, late ones after it
+    for (double thres : {1e-1, 1e-3, 1e-12}) {
+      q.pgd_g_thres = thres;
+      q.restart_grad_tol = thres;
+      q.grad_tol = std::min(1e-9, thres);
+      check_shared_equals_alone(P, small_initialisation(P.n(), 1, q.zeta, 4), q, facts,
+                                {"pgd-noise", "restarts", "gd"});
+    }
+  }
   SECTION("two escapes: only the first certification is shared") {
     ProtocolOptions q = o;
     q.max_escapes = 2;
@@ -122,7 +135,14 @@ TEST_CASE("shared prefix: a method with other prefix options is refused", "[meth
   CHECK_THROWS_AS(run_method("gd", P, X0, other, 1, {}, &shared), std::invalid_argument);
   CHECK_THROWS_AS(run_method("gd", P, Mat<double>(X0 * 2.0), o, 1, {}, &shared),
                   std::invalid_argument);
-  // pgd-noise and restarts do not use it (their first steps differ from GD's).
-  CHECK_NOTHROW(run_method("restarts", P, X0, other, 1, {}, &shared));
+  CHECK_THROWS_AS(run_method("restarts", P, X0, other, 1, {}, &shared), std::invalid_argument);
+  // pgd-noise / restarts with another threshold than the prefix's snapshot
+  // run alone (and give the result they give alone).
+  other = o;
+  other.pgd_g_thres = 1e-2;
+  other.restart_grad_tol = 1e-4;
+  for (const char* m : {"pgd-noise", "restarts"})
+    CHECK(without_times(run_method(m, P, X0, other, 1, {}, &shared)) ==
+          without_times(run_method(m, P, X0, other, 1, {})));
   CHECK_NOTHROW(run_method("gd", P, X0, o, 1, {}, &shared));
 }
