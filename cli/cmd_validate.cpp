@@ -4,6 +4,7 @@
 #include <ctime>
 #include <iomanip>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -13,6 +14,7 @@
 #include "common.hpp"
 #include "sodlift/support/atomic_file.hpp"
 #include "sodlift/support/interrupt.hpp"
+#include "sodlift/support/parallel.hpp"
 #include "sodlift/validate/context.hpp"
 #include "sodlift/validate/report.hpp"
 
@@ -28,6 +30,7 @@ struct ValidateCmd {
   std::string precision = "bf50";
   bool no_timestamps = false;
   std::string only;
+  int jobs = -1;  // not given: every core (hardware_workers())
 };
 
 std::vector<std::string> split_csv(const std::string& s, const char* flag) {
@@ -75,6 +78,9 @@ int run_validate(const ValidateCmd& o) {
   using namespace sodlift::validate;
   const auto t0 = std::chrono::steady_clock::now();
   const std::string started = utc_now();
+  if (o.jobs == 0 || o.jobs < -1 || o.jobs > 4096)
+    throw input_error("-j " + std::to_string(o.jobs) +
+                      ": the thread count must be between 1 and 4096 (omit -j for every core)");
   const auto labels = split_csv(o.instances, "--instances");
   const std::vector<InstanceSpec> specs = instance_specs(labels);
   const ValidateOptions opt = o.full ? ValidateOptions::full_run() : ValidateOptions::quick();
@@ -83,12 +89,18 @@ int run_validate(const ValidateCmd& o) {
   require_writable_dir(o.out, "--out");
   exit_cleanly_on_interrupt("no report written (" + o.out +
                             " keeps only complete files from earlier runs); run the command again");
+  // Claims and study trials run in parallel on up to `jobs` threads; the
+  // report is the same whatever the count (support/parallel.hpp).
+  const int jobs = o.jobs > 0 ? o.jobs : hardware_workers();
+  set_worker_budget(jobs);
+  std::mutex progress_mu;
   auto progress = [&](const std::string& msg) {
+    std::lock_guard<std::mutex> lock(progress_mu);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cerr << "[validate " << std::fixed << std::setprecision(1) << s << "s] " << msg << std::endl;
   };
   progress(std::string("precision ") + scalar_name<T>::value + ", mode " + (o.full ? "full" : "quick") +
-           ", output " + o.out);
+           ", " + std::to_string(jobs) + (jobs == 1 ? " thread" : " threads") + ", output " + o.out);
   Report rep;
   rep.results = run_checks<T>(specs, opt, only, progress);
   rep.claims = claim_registry();
@@ -135,6 +147,9 @@ void register_validate(CLI::App& app, int& status) {
       ->capture_default_str();
   sub->add_flag("--no-timestamps", o->no_timestamps,
                 "Leave the `run` object (start time, wall time) out: same inputs give byte-identical JSON");
+  sub->add_option("-j,--jobs", o->jobs,
+                  "Threads for claims and study trials (default: every core); the report does not "
+                  "depend on it");
   sub->add_option("--only", o->only, "Comma-separated claim ids or prefixes (e.g. table2,prop4.2)");
   sub->callback([o, &status] {
     status = run_guarded([&] {

@@ -52,8 +52,10 @@ int with_precision(const std::string& precision, F&& f) {
 #endif
   if (precision == "long-double" || precision == "float128")
     throw input_error("--precision " + precision +
-                      ": this build was configured without it (cmake -DSODLIFT_SCALARS, used by "
-                      "sanitizer builds); use double, bf50 or bf100, or a default build");
+                      ": this build was configured without it (scripts/validate.sh and sanitizer "
+                      "builds use -DSODLIFT_SCALARS=\"double;bf50;bf100\"); use double, bf50 or "
+                      "bf100, or rebuild with scripts/build.sh "
+                      "-DSODLIFT_SCALARS=\"double;long_double;f128;bf50;bf100\"");
   if (precision == "bf50") return f(Tag<bf50>{});
   if (precision == "bf100") return f(Tag<bf100>{});
   throw input_error("unknown --precision '" + precision +

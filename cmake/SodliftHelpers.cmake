@@ -4,6 +4,15 @@
 function(sodlift_target_defaults target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wno-unused-parameter
                                            -Wno-deprecated-copy -Wno-maybe-uninitialized)
+  # SODLIFT_PCH: the headers every scalar-templated translation unit parses
+  # (core/scalar.hpp's includes, in its order, and the JSON library), once per
+  # target. Not for support/ (no Boost, few small units).
+  if(SODLIFT_PCH AND NOT target STREQUAL "sodlift_support")
+    target_precompile_headers(${target} PRIVATE
+      <boost/multiprecision/cpp_bin_float.hpp> <boost/multiprecision/float128.hpp>
+      <boost/multiprecision/eigen.hpp> <Eigen/Core> <Eigen/Eigenvalues>
+      <nlohmann/json.hpp> <map> <sstream> <string> <vector>)
+  endif()
 endfunction()
 
 # The C++ spelling of each scalar name of SODLIFT_SCALARS.

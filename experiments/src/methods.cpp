@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <vector>
 
 #include "sodlift/core/closed_form.hpp"
@@ -159,6 +160,8 @@ struct Run {
   Mat<double> G;
   double gnorm = std::numeric_limits<double>::infinity();
   bool diverged = false;
+  bool stopped = false;         // the last gd() returned at grad_tol
+  double shared_seconds = 0;    // time of the shared prefix this run continued from
   std::optional<EntrySamplingGradient> fast;  // entry sampling: the one-pass gradient
 
   Run(const SensingProblem<double>& P_, const ProtocolOptions& o_, MethodResult& R_,
@@ -195,7 +198,10 @@ struct Run {
   void gd(long long iters) {
     for (long long k = 0; k < iters && !diverged; ++k) {
       eval();
-      if (gnorm <= o.grad_tol) return;
+      if (gnorm <= o.grad_tol) {
+        stopped = true;
+        return;
+      }
       if (!step()) return;
     }
   }
@@ -223,6 +229,155 @@ struct Run {
     R.end = R.success ? "success" : (R.grad_norm <= o.grad_tol ? "stalled" : "budget");
   }
 };
+
+}  // namespace
+
+// ---- the shared prefix of a trial -----------------------------------------------
+struct TrialPrefix::State {
+  const SensingProblem<double>* P = nullptr;
+  Mat<double> X0;
+  ProtocolOptions o;
+  // GD from X0 for K1 evaluations (the state a Run has after gd(K1)).
+  bool gd_done = false;
+  MethodResult R;  // grad_evals and trace of the prefix
+  Mat<double> X, G;
+  double gnorm = 0;
+  bool diverged = false, stopped = false;
+  double gd_seconds = 0;
+  // pgd-noise and restarts follow GD until the gradient first falls to
+  // pgd_g_thres / restart_grad_tol: the state right after that evaluation.
+  struct Snapshot {
+    bool taken = false;
+    Mat<double> X, G;
+    double gnorm = 0;
+    long long grad_evals = 0;
+    std::vector<double> trace;
+    double seconds = 0;
+  };
+  Snapshot pgd, restart;
+  // The certification of X (refine_critical_point), or why it failed.
+  bool cert_done = false;
+  CriticalPoint<double> cp;
+  std::string cert_error;
+  double cert_seconds = 0;
+};
+
+struct PrefixAccess {
+  static TrialPrefix::State& get(TrialPrefix& p) { return *p.s_; }
+};
+
+TrialPrefix::TrialPrefix(const SensingProblem<double>& P, const Mat<double>& X0,
+                         const ProtocolOptions& o)
+    : s_(std::make_unique<State>()) {
+  s_->P = &P;
+  s_->X0 = X0;
+  s_->o = o;
+}
+TrialPrefix::~TrialPrefix() = default;
+
+namespace {
+
+RefineOptions certify_options(const ProtocolOptions& o) {
+  RefineOptions ro;
+  ro.gd_max_iter = o.certify_gd_max;
+  ro.gd_grad_tol = o.grad_tol;
+  ro.newton_max_iter = o.certify_newton_max;
+  return ro;
+}
+
+// The prefix is valid for a method only if everything it depends on is the same.
+void check_prefix(const TrialPrefix::State& s, const SensingProblem<double>& P,
+                  const Mat<double>& X0, const ProtocolOptions& o) {
+  const ProtocolOptions& p = s.o;
+  const bool same = s.P == &P && s.X0.rows() == X0.rows() && s.X0.cols() == X0.cols() &&
+                    s.X0 == X0 && p.gd_step == o.gd_step && p.K1 == o.K1 &&
+                    p.grad_tol == o.grad_tol && p.diverge_norm == o.diverge_norm &&
+                    p.success_tol == o.success_tol && p.certify_gd_max == o.certify_gd_max &&
+                    p.certify_newton_max == o.certify_newton_max &&
+                    (o.trace_every == 0 || o.trace_every == p.trace_every);
+  if (!same)
+    throw std::invalid_argument(
+        "run_method: the shared TrialPrefix was made for another problem, start or protocol");
+}
+
+// Both return true when they computed the part now (its time is then already
+// inside the caller's own wall time) and false when it was computed before.
+bool ensure_gd(TrialPrefix::State& s) {
+  if (s.gd_done) return false;
+  const auto t0 = Clock::now();
+  s.R = MethodResult{};
+  Run run(*s.P, s.o, s.R, s.X0);
+  auto snap = [&](TrialPrefix::State::Snapshot& z) {
+    z.taken = true;
+    z.X = run.X, z.G = run.G, z.gnorm = run.gnorm;
+    z.grad_evals = run.R.grad_evals;
+    z.trace = run.R.trace;
+    z.seconds = seconds_since(t0);
+  };
+  // run.gd(K1), with the two snapshots taken on the way.
+  for (long long k = 0; k < s.o.K1 && !run.diverged; ++k) {
+    run.eval();
+    if (!s.pgd.taken && run.gnorm <= s.o.pgd_g_thres) snap(s.pgd);
+    if (!s.restart.taken && run.gnorm <= s.o.restart_grad_tol) snap(s.restart);
+    if (run.gnorm <= s.o.grad_tol) {
+      run.stopped = true;
+      break;
+    }
+    if (!run.step()) break;
+  }
+  s.X = run.X, s.G = run.G, s.gnorm = run.gnorm;
+  s.diverged = run.diverged, s.stopped = run.stopped;
+  s.gd_done = true;
+  s.gd_seconds = seconds_since(t0);
+  return true;
+}
+
+bool ensure_cert(TrialPrefix::State& s) {
+  if (s.cert_done) return false;
+  const auto t0 = Clock::now();
+  try {
+    s.cp = refine_critical_point(*s.P, s.X, certify_options(s.o));
+  } catch (const std::exception& ex) {
+    s.cp = CriticalPoint<double>{};
+    s.cert_error = std::string("certification failed: ") + ex.what();
+  }
+  s.cert_done = true;
+  s.cert_seconds = seconds_since(t0);
+  return true;
+}
+
+// run continues from the prefix's GD state, as if it had run gd(K1) itself.
+void load_gd(Run& run, TrialPrefix::State& s) {
+  const bool now = ensure_gd(s);
+  run.X = s.X, run.G = s.G, run.gnorm = s.gnorm;
+  run.diverged = s.diverged, run.stopped = s.stopped;
+  run.R.grad_evals = s.R.grad_evals;
+  if (run.o.trace_every > 0) run.R.trace = s.R.trace;
+  if (!now) run.shared_seconds += s.gd_seconds;
+}
+
+// pgd-noise and restarts from the prefix. Both run GD's eval + step until the
+// gradient first falls to their threshold z (pgd_g_thres, restart_grad_tol;
+// grad_tol <= z, so GD's own stop comes no earlier): then `run` resumes right
+// after that evaluation (returns true). Without such an evaluation in the
+// prefix, run resumes at the top of its loop from the prefix's end state
+// (after K1 steps, or diverged; false).
+bool load_until(Run& run, TrialPrefix::State& s, const TrialPrefix::State::Snapshot& z) {
+  const bool now = ensure_gd(s);
+  if (z.taken) {
+    run.X = z.X, run.G = z.G, run.gnorm = z.gnorm;
+    run.R.grad_evals = z.grad_evals;
+    if (run.o.trace_every > 0) run.R.trace = z.trace;
+    if (!now) run.shared_seconds += z.seconds;
+    return true;
+  }
+  run.X = s.X, run.G = s.G, run.gnorm = s.gnorm;
+  run.diverged = s.diverged;
+  run.R.grad_evals = s.R.grad_evals;
+  if (run.o.trace_every > 0) run.R.trace = s.R.trace;
+  if (!now) run.shared_seconds += s.gd_seconds;
+  return false;
+}
 
 // Uniform sample of the ball of radius r in R^{n x r}: Gaussian direction,
 // radius r U^{1/d}.
@@ -463,10 +618,14 @@ Rule rule_of(const std::string& m) {
 bool line_rule_name(const std::string& m) { return m == "gd+line-beta" || m == "gd+line-gamma"; }
 
 // GD -> certify -> escape -> GD, up to max_escapes times.
-void run_escape_method(Run& run, const std::string& method, const ProblemFacts& facts) {
+void run_escape_method(Run& run, const std::string& method, const ProblemFacts& facts,
+                       TrialPrefix::State* shared) {
   const ProtocolOptions& o = run.o;
   const Rule rule = rule_of(method);
-  run.gd(o.K1);
+  if (shared)
+    load_gd(run, *shared);
+  else
+    run.gd(o.K1);
   for (int e = 0; e < o.max_escapes && !run.diverged; ++e) {
     EscapeRecord rec;
     rec.at_eval = run.R.grad_evals;
@@ -475,16 +634,24 @@ void run_escape_method(Run& run, const std::string& method, const ProblemFacts& 
       run.R.escapes.push_back(rec);
       break;
     }
-    const auto t0 = Clock::now();
-    RefineOptions ro;
-    ro.gd_max_iter = o.certify_gd_max;
-    ro.gd_grad_tol = o.grad_tol;
-    ro.newton_max_iter = o.certify_newton_max;
+    auto t0 = Clock::now();
     CriticalPoint<double> cp;
-    try {
-      cp = refine_critical_point(run.P, run.X, ro);
-    } catch (const std::exception& ex) {
-      rec.reason = std::string("certification failed: ") + ex.what();
+    if (shared && e == 0) {
+      // The first certification is of the prefix's end point: the same for every method.
+      if (!ensure_cert(*shared)) {
+        // Computed by an earlier method: counted as this method's time too.
+        t0 -= std::chrono::duration_cast<Clock::duration>(
+            std::chrono::duration<double>(shared->cert_seconds));
+        run.shared_seconds += shared->cert_seconds;
+      }
+      cp = shared->cp;
+      rec.reason = shared->cert_error;
+    } else {
+      try {
+        cp = refine_critical_point(run.P, run.X, certify_options(o));
+      } catch (const std::exception& ex) {
+        rec.reason = std::string("certification failed: ") + ex.what();
+      }
     }
     rec.certify_evals = cp.gd_iterations + cp.newton_iterations;
     run.add_evals(rec.certify_evals);
@@ -553,13 +720,15 @@ void run_escape_method(Run& run, const std::string& method, const ProblemFacts& 
 // test, which needs the unknown constants f_thres and the Lipschitz bounds):
 // perturb when the gradient is small and the last perturbation is at least
 // t_thres iterations old; stop only at M* or at the end of the budget.
-void run_pgd_noise(Run& run, long long budget, std::uint64_t seed) {
+// mid: resume right after an evaluation (load_until).
+void run_pgd_noise(Run& run, long long budget, std::uint64_t seed, bool mid = false) {
   const ProtocolOptions& o = run.o;
   NormalStream ns(mix_seed(seed ^ 0x5045u));
   std::mt19937_64 eng(mix_seed(seed ^ 0x5046u));
   long long last = -1;  // iteration (gradient evaluation) of the last perturbation
-  while (run.R.grad_evals < budget && !run.diverged) {
-    run.eval();
+  while (mid || (run.R.grad_evals < budget && !run.diverged)) {
+    if (!mid) run.eval();
+    mid = false;
     if (run.gnorm <= o.grad_tol && run.at_truth()) return;
     if (run.gnorm <= o.pgd_g_thres && (last < 0 || run.R.grad_evals - 1 - last >= o.pgd_t_thres) &&
         !run.at_truth()) {
@@ -575,18 +744,19 @@ void run_pgd_noise(Run& run, long long budget, std::uint64_t seed) {
 
 // GD with a fresh small initialisation whenever it stalls (gradient below
 // restart_grad_tol, or divergence) away from M*, within the budget.
-void run_restarts(Run& run, long long budget, std::uint64_t seed) {
+void run_restarts(Run& run, long long budget, std::uint64_t seed, bool mid = false) {
   const ProtocolOptions& o = run.o;
   const int n = int(run.X.rows()), r = int(run.X.cols());
   std::uint64_t s = mix_seed(seed ^ 0x5253u);
-  while (run.R.grad_evals < budget) {
-    if (run.diverged) {
+  while (mid || run.R.grad_evals < budget) {
+    if (!mid && run.diverged) {
       run.diverged = false;
       run.X = small_initialisation(n, r, o.zeta, s = mix_seed(s));
       ++run.R.restarts;
       continue;
     }
-    run.eval();
+    if (!mid) run.eval();
+    mid = false;
     if (run.gnorm <= o.restart_grad_tol) {
       if (run.at_truth()) {
         if (run.gnorm <= o.grad_tol) return;
@@ -639,7 +809,7 @@ Mat<double> small_initialisation(int n, int r, double zeta, std::uint64_t seed) 
 
 MethodResult run_method(const std::string& method, const SensingProblem<double>& P,
                         const Mat<double>& X0, const ProtocolOptions& o, std::uint64_t seed,
-                        const ProblemFacts& facts) {
+                        const ProblemFacts& facts, TrialPrefix* shared) {
   check_method_name(method);
   P.check_point(X0, "X0");
   if (!(o.gd_step > 0) || o.K1 < 0 || o.K2 < 0 || o.max_escapes < 0)
@@ -649,17 +819,38 @@ MethodResult run_method(const std::string& method, const SensingProblem<double>&
   const auto t0 = Clock::now();
   Run run(P, o, R, X0);
   const long long budget = gd_budget(o);
+  TrialPrefix::State* sp = nullptr;
+  if (shared) {
+    sp = &PrefixAccess::get(*shared);
+    check_prefix(*sp, P, X0, o);
+    // pgd-noise / restarts share it only with their prefix's threshold and
+    // grad_tol below it (load_until); otherwise they run alone.
+    if ((method == "pgd-noise" &&
+         (sp->o.pgd_g_thres != o.pgd_g_thres || !(o.grad_tol <= o.pgd_g_thres))) ||
+        (method == "restarts" &&
+         (sp->o.restart_grad_tol != o.restart_grad_tol || !(o.grad_tol <= o.restart_grad_tol))))
+      sp = nullptr;
+  }
   if (method == "gd") {
-    run.gd(budget);
+    // gd(budget) is gd(K1) and then, unless it stopped (grad_tol, divergence),
+    // gd(budget - K1): the loop carries no state but the Run's.
+    if (sp) {
+      load_gd(run, *sp);
+      if (!run.stopped && !run.diverged) run.gd(budget - o.K1);
+    } else {
+      run.gd(budget);
+    }
   } else if (method == "pgd-noise") {
-    run_pgd_noise(run, budget, seed);
+    const bool mid = sp && load_until(run, *sp, sp->pgd);
+    run_pgd_noise(run, budget, seed, mid);
   } else if (method == "restarts") {
-    run_restarts(run, budget, seed);
+    const bool mid = sp && load_until(run, *sp, sp->restart);
+    run_restarts(run, budget, seed, mid);
   } else {
-    run_escape_method(run, method, facts);
+    run_escape_method(run, method, facts, sp);
   }
   run.finish();
-  R.seconds = seconds_since(t0);
+  R.seconds = seconds_since(t0) + run.shared_seconds;
   return R;
 }
 
@@ -668,8 +859,9 @@ std::vector<MethodResult> run_trial(const SensingProblem<double>& P, int r,
                                     const ProtocolOptions& opt, std::uint64_t seed,
                                     const ProblemFacts& facts) {
   const Mat<double> X0 = small_initialisation(P.n(), r, opt.zeta, seed);
+  TrialPrefix shared(P, X0, opt);
   std::vector<MethodResult> out;
-  for (const auto& m : methods) out.push_back(run_method(m, P, X0, opt, seed, facts));
+  for (const auto& m : methods) out.push_back(run_method(m, P, X0, opt, seed, facts, &shared));
   return out;
 }
 

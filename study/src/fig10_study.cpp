@@ -22,6 +22,7 @@
 #include "sodlift/study/statistics.hpp"
 #include "sodlift/study/summary.hpp"
 #include "sodlift/support/errors.hpp"
+#include "sodlift/support/parallel.hpp"
 
 namespace sodlift::study {
 
@@ -132,7 +133,13 @@ std::vector<TrialRecord> fig10_trial(const Spec& s, const Configuration& c, std:
   ProblemFacts facts;
   {
     auto& C = cache();
-    std::lock_guard<std::mutex> lock(C.mu);
+    std::unique_lock<std::mutex> lock(C.mu, std::defer_lock);
+    {
+      // Trials may run in parallel (validate -j): a thread waiting here while
+      // another builds an instance lends it its share of the worker budget.
+      LendWhileWaiting lend;
+      lock.lock();
+    }
     auto it = C.map.find(c.id);
     if (it == C.map.end()) {
       InstanceSpec spec;
@@ -148,11 +155,14 @@ std::vector<TrialRecord> fig10_trial(const Spec& s, const Configuration& c, std:
   }
   const ProtocolOptions o = fig10_protocol(s);
   const Mat<double> X0 = small_initialisation(n, 1, o.zeta, seed);
+  // GD for K1 steps from X0 and the certification of its end point are the
+  // same for gd and every escape method: computed once per trial (methods.hpp).
+  TrialPrefix shared(*P, X0, o);
   std::vector<TrialRecord> out;
   for (const auto& m : s.text_list("methods")) {
     ProtocolOptions om = o;
     if (m != "gd" && m != "gd+sod") om.trace_every = 0;  // panels (c)(d) only
-    const MethodResult r = run_method(m, *P, X0, om, seed, facts);
+    const MethodResult r = run_method(m, *P, X0, om, seed, facts, &shared);
     Json j = to_json(r);
     // Wall times are not reproducible: under "timing", which the runner and
     // the summary ignore.

@@ -14,6 +14,8 @@
 #include <map>
 #include <mutex>
 
+#include "sodlift/support/parallel.hpp"
+
 #include "sodlift/experiments/montecarlo43.hpp"
 #include "sodlift/experiments/montecarlo43_tally.hpp"
 #include "sodlift/study/seeds.hpp"
@@ -55,8 +57,13 @@ inline Population make_population(bool full, const std::function<void(const std:
     cfg.sampled_samples = full ? 1000 : 300;
     const std::string id = "n=" + std::to_string(g.n) + ",m=" + std::to_string(g.m) + ",r=1";
     if (progress) progress("montecarlo-4.3 population: " + id + ", " + std::to_string(trials) + " trials");
-    for (int t = 0; t < trials; ++t) {
-      recs.push_back(montecarlo43_trial(cfg, study::trial_seed(h, id, t)));
+    // Trials in parallel (sodlift validate -j), stored in trial order.
+    std::vector<nlohmann::json> part(static_cast<std::size_t>(trials));
+    parallel_for(part.size(), [&](std::size_t t) {
+      part[t] = montecarlo43_trial(cfg, study::trial_seed(h, id, static_cast<std::uint64_t>(t)));
+    });
+    for (auto& rec : part) {
+      recs.push_back(std::move(rec));
       ids.push_back(id);
     }
     p.fixed.push_back(fixed_pq_moments(g.n, g.m, full ? 20000 : 4000, 43000 + 1000ULL * g.n + g.m));
@@ -73,7 +80,13 @@ inline Population make_population(bool full, const std::function<void(const std:
 inline const Population& population(bool full, const std::function<void(const std::string&)>& progress) {
   static std::mutex mu;
   static std::map<bool, Population> cache;
-  std::lock_guard<std::mutex> lock(mu);
+  std::unique_lock<std::mutex> lock(mu, std::defer_lock);
+  {
+    // The claims run in parallel: while one computes the population, the
+    // others wait here without holding a share of the worker budget.
+    LendWhileWaiting lend;
+    lock.lock();
+  }
   auto it = cache.find(full);
   if (it == cache.end()) it = cache.emplace(full, make_population(full, progress)).first;
   return it->second;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "sodlift/support/errors.hpp"
+#include "sodlift/support/parallel.hpp"
 #include "sodlift/validate/context.hpp"
 
 namespace sodlift::validate {
@@ -90,7 +91,6 @@ std::vector<ClaimResult> run_claims(const std::vector<ClaimEntry<T>>& claims,
                                     const ValidateOptions& opt,
                                     const std::vector<std::string>& only,
                                     const std::function<void(const std::string&)>& progress) {
-  std::vector<ClaimResult> out;
   for (const auto& o : only) {
     bool any = false;
     for (const auto& e : claims) any = any || detail::selected(e.meta.id, {o});
@@ -101,50 +101,73 @@ std::vector<ClaimResult> run_claims(const std::vector<ClaimEntry<T>>& claims,
   for (const auto& e : claims)
     any_per_instance = any_per_instance ||
                        (e.scope == ClaimScope::per_instance && detail::selected(e.meta.id, only));
-  for (const auto& spec : instances) {
-    if (!any_per_instance) break;
+  // The contexts of the instances (refinement and certification), in parallel
+  // when the worker budget allows (support/parallel.hpp; `validate -j`).
+  const std::size_t NI = any_per_instance ? instances.size() : 0;
+  std::vector<Context<T>> ctx(NI);
+  std::vector<std::string> label(NI), context_error(NI);
+  parallel_for(NI, [&](std::size_t k) {
     // The instance's own name ("pmc(4,0.3)") labels results even when its
     // point fails to certify; building it twice is cheap next to refinement.
-    const std::string label0 = make_instance<T>(spec).name;
-    std::string label = label0;
-    Context<T> ctx;
-    std::string context_error;
-    if (progress) progress("instance " + label + ": refining and certifying the critical point");
+    label[k] = make_instance<T>(instances[k]).name;
+    if (progress) progress("instance " + label[k] + ": refining and certifying the critical point");
     try {
-      ctx = make_context<T>(spec, opt);
-      label = ctx.instance.name;
+      ctx[k] = make_context<T>(instances[k], opt);
+      label[k] = ctx[k].instance.name;
     } catch (const precondition_error& e) {
-      context_error = e.what();
-      if (progress) progress("instance " + label + ": " + context_error);
+      context_error[k] = e.what();
+      if (progress) progress("instance " + label[k] + ": " + context_error[k]);
     }
-    for (const auto& e : claims) {
-      if (e.scope != ClaimScope::per_instance || !detail::selected(e.meta.id, only)) continue;
-      ClaimResult r;
-      if (!context_error.empty()) {
-        r.verdict = Verdict::inconclusive;
-        r.reason = "precondition not met: " + context_error;
-        r.key_number = "precondition not met";
-      } else {
-        if (progress) progress("instance " + label + ": " + e.meta.id);
-        r = detail::run_guarded_check([&] { return e.check(ctx); });
-      }
-      r.id = e.meta.id;
-      r.instance = label;
-      r.precision = scalar_name<T>::value;
-      out.push_back(std::move(r));
-    }
-  }
-  // Claims on their own data (studies) run once, after the instances.
+  });
+  // Every check is a task: per-instance claims instance by instance, then the
+  // claims on their own data (studies). Results go to their task's slot, so
+  // the output order (and every byte of the report) is the serial one.
+  struct Task {
+    std::size_t instance;  // NI for a claim that runs once
+    const ClaimEntry<T>* entry;
+  };
+  std::vector<Task> tasks;
+  for (std::size_t k = 0; k < NI; ++k)
+    for (const auto& e : claims)
+      if (e.scope == ClaimScope::per_instance && detail::selected(e.meta.id, only))
+        tasks.push_back({k, &e});
+  for (const auto& e : claims)
+    if (e.scope == ClaimScope::once && detail::selected(e.meta.id, only)) tasks.push_back({NI, &e});
+  // With helpers, the claims on their own data start first, the last
+  // registered first: they are the longest checks (the cost measurement and
+  // the fig10 study, rank 420-430, take most of a run), and a long check
+  // started last would leave the other threads idle at the end. Serially,
+  // the order is the registry's.
+  std::vector<std::size_t> order;
+  if (worker_budget() > 1)
+    for (std::size_t t = tasks.size(); t-- > 0;)
+      if (tasks[t].instance == NI) order.push_back(t);
+  for (std::size_t t = 0; t < tasks.size(); ++t)
+    if (worker_budget() <= 1 || tasks[t].instance != NI) order.push_back(t);
   const RunContext run{scalar_name<T>::value, opt, progress};
-  for (const auto& e : claims) {
-    if (e.scope != ClaimScope::once || !detail::selected(e.meta.id, only)) continue;
-    if (progress) progress(e.once_instance + ": " + e.meta.id);
-    ClaimResult r = detail::run_guarded_check([&] { return e.check_once(run); });
+  std::vector<ClaimResult> out(tasks.size());
+  parallel_for(order.size(), [&](std::size_t i) {
+    const Task& t = tasks[order[i]];
+    const ClaimEntry<T>& e = *t.entry;
+    ClaimResult r;
+    if (t.instance == NI) {
+      if (progress) progress(e.once_instance + ": " + e.meta.id);
+      r = detail::run_guarded_check([&] { return e.check_once(run); });
+      r.instance = e.once_instance;
+    } else if (!context_error[t.instance].empty()) {
+      r.verdict = Verdict::inconclusive;
+      r.reason = "precondition not met: " + context_error[t.instance];
+      r.key_number = "precondition not met";
+      r.instance = label[t.instance];
+    } else {
+      if (progress) progress("instance " + label[t.instance] + ": " + e.meta.id);
+      r = detail::run_guarded_check([&] { return e.check(ctx[t.instance]); });
+      r.instance = label[t.instance];
+    }
     r.id = e.meta.id;
-    r.instance = e.once_instance;
     r.precision = scalar_name<T>::value;
-    out.push_back(std::move(r));
-  }
+    out[order[i]] = std::move(r);
+  });
   return out;
 }
 

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -125,15 +126,43 @@ struct ProblemFacts {
 };
 ProblemFacts problem_facts(const SensingProblem<double>& P);
 
+// The part of one trial that gd and every escape method share: GD from X0
+// for K1 gradient evaluations, and (for the escape methods) the
+// certification of its end point. Computed once, on first use, by the first
+// method that needs it; every later method continues from a copy of that
+// state, so its result is the one it would compute alone, bit for bit (the
+// loops are deterministic; tests/study/test_fig10_shared_prefix.cpp pins it).
+// Wall times stay per method: a method's `seconds` (and an escape's) include
+// the shared part's time as if it had computed it itself.
+// Valid for one (P, X0) and the options that decide the prefix (gd_step, K1,
+// grad_tol, diverge_norm, success_tol, certify_*); a method whose options
+// differ in one of them, or whose trace_every is neither 0 nor the prefix's,
+// is refused with std::invalid_argument (a caller bug, not bad input).
+class TrialPrefix {
+ public:
+  TrialPrefix(const SensingProblem<double>& P, const Mat<double>& X0, const ProtocolOptions& o);
+  ~TrialPrefix();
+  TrialPrefix(const TrialPrefix&) = delete;
+  TrialPrefix& operator=(const TrialPrefix&) = delete;
+  struct State;
+
+ private:
+  friend struct PrefixAccess;
+  std::unique_ptr<State> s_;
+};
+
 // Runs `method` from X0. `seed` drives the randomness of pgd-noise and
 // restarts only (X0 is the caller's). Never throws for a mathematical
 // reason: such a method records ran = false / an EscapeRecord with the reason.
+// With `shared`, gd and the escape methods continue from the trial's shared
+// prefix (above); pgd-noise and restarts ignore it.
 MethodResult run_method(const std::string& method, const SensingProblem<double>& P,
                         const Mat<double>& X0, const ProtocolOptions& opt, std::uint64_t seed,
-                        const ProblemFacts& facts = {});
+                        const ProblemFacts& facts = {}, TrialPrefix* shared = nullptr);
 
 // One paired trial: X0 = small_initialisation(n, r, zeta, seed), then every
-// method in `methods` from that same X0 (SPEC §6: results paired by seed).
+// method in `methods` from that same X0 (SPEC §6: results paired by seed),
+// sharing one TrialPrefix.
 std::vector<MethodResult> run_trial(const SensingProblem<double>& P, int r,
                                     const std::vector<std::string>& methods,
                                     const ProtocolOptions& opt, std::uint64_t seed,
