@@ -11,6 +11,7 @@ PKGS=(
   libpcg-cpp-dev gnuplot-nox
   parallel
   libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-utils
+  libflint-arb-dev libflint-dev
   "$@"
 )
 SUDO=""
