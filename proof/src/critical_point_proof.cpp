@@ -80,19 +80,21 @@ double mid_double(const arb_t x) { return arf_get_d(arb_midref(x), ARF_RND_NEAR)
 // Outward-rounded short decimals of a double bound.
 std::string upper_decimal(double v) {
   char buf[64];
-  const double u = v >= 0 ? v * (1 + 1e-6) : v * (1 - 1e-6);
-  std::snprintf(buf, sizeof buf, "%.6e", std::nextafter(u, HUGE_VAL));
+  // %.12e rounds by at most 5e-13 relative: pushing out by 1e-12 first keeps
+  // the printed decimal on the safe side of v.
+  const double u = v >= 0 ? v * (1 + 1e-12) : v * (1 - 1e-12);
+  std::snprintf(buf, sizeof buf, "%.12e", std::nextafter(u, HUGE_VAL));
   return buf;
 }
 std::string lower_bound_decimal(double v) {
   char buf[64];
-  const double u = v >= 0 ? v * (1 - 1e-6) : v * (1 + 1e-6);
-  std::snprintf(buf, sizeof buf, "%.6e", std::nextafter(u, -HUGE_VAL));
+  const double u = v >= 0 ? v * (1 - 1e-12) : v * (1 + 1e-12);
+  std::snprintf(buf, sizeof buf, "%.12e", std::nextafter(u, -HUGE_VAL));
   return buf;
 }
 
 std::string ball_string(const arb_t x) {
-  char* s = arb_get_str(x, 30, 0);
+  char* s = arb_get_str(x, 40, 0);
   std::string out(s);
   flint_free(s);
   return out;

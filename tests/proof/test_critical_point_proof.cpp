@@ -124,3 +124,23 @@ TEST_CASE("rank 2: a Gaussian instance's critical point is proved on the O(2) sl
   CHECK(pr.dimension == 7);
   CHECK(pr.h_positive == (cp.kind == PointKind::spurious_local_min));
 }
+
+TEST_CASE("the center need not be accurate: the paper's 4-digit point proves the same minimum", "[proof]") {
+  // App. C.2 prints the spurious point to 4 decimals; Krawczyk then needs a
+  // ball of radius ~1e-4, which must contain the bf100 point.
+  const auto pr = prove_critical_point(data_of("realworld"), 1, {"0.2234", "0.0918", "0.5985"});
+  INFO(pr.reason);
+  REQUIRE(pr.status == "proved_strict_local_min");
+  const double rho = std::stod(pr.radius);
+  CHECK(rho > 1e-8);
+  CHECK(rho < 1e-2);
+  const auto cp = certified("realworld");
+  const double x[3] = {0.2234, 0.0918, 0.5985};
+  for (int i = 0; i < 3; ++i) CHECK(std::abs(static_cast<double>(cp.X(i, 0)) - x[i]) <= rho);
+}
+
+TEST_CASE("a center far from any critical point is not proved", "[proof]") {
+  const auto pr = prove_critical_point(data_of("realworld"), 1, {"0.5", "0.5", "0.5"});
+  CHECK(pr.status == "not_proved");
+  CHECK_FALSE(pr.unique_critical_point);
+}
