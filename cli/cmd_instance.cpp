@@ -5,6 +5,7 @@
 #include "common.hpp"
 #include "sodlift/core/critical_point.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
+#include "sodlift/proof/critical_point_proof.hpp"
 
 namespace sodlift::cli {
 
@@ -14,6 +15,7 @@ struct InstanceCmd {
   InstanceOptions inst;
   bool json = false;
   bool save = false;
+  bool rigorous = false;
   int sign = 1;
 };
 
@@ -75,6 +77,29 @@ int run_instance(const InstanceCmd& o) {
     j["un_dot_vr"] = decimal_string(s.un_dot_vr);
     j["E_un_un"] = decimal_string(s.E_un_un);
   }
+  if (o.rigorous && cp.kind != PointKind::not_converged) {
+    // The certified point is the center; the data are the instance's exact numbers.
+    std::vector<std::string> center;
+    for (Eigen::Index k = 0; k < cp.X.size(); ++k) center.push_back(decimal_string(cp.X.data()[k]));
+    const proof::CriticalPointProof pr =
+        proof::prove_critical_point(proof::exact_data(o.inst.spec), I.search_rank, center);
+    nlohmann::json q;
+    q["status"] = pr.status;
+    if (!pr.reason.empty()) q["reason"] = pr.reason;
+    q["unique_critical_point"] = pr.unique_critical_point;
+    q["radius"] = pr.radius;
+    q["gauge"] = pr.gauge;
+    if (!pr.lambda_min_lower.empty()) q["lambda_min_lower"] = pr.lambda_min_lower;
+    if (!pr.negative_curvature_upper.empty()) q["negative_curvature_upper"] = pr.negative_curvature_upper;
+    q["h_enclosure"] = pr.h_enclosure;
+    q["h_lower"] = pr.h_lower;
+    q["h_upper"] = pr.h_upper;
+    q["h_positive"] = pr.h_positive;
+    q["method"] = pr.method;
+    j["proof"] = q;
+  } else if (o.rigorous) {
+    j["proof"] = {{"status", "not_proved"}, {"reason", "refinement did not converge: no center to prove"}};
+  }
   if (o.json) {
     std::cout << j.dump(2) << "\n";
     return 0;
@@ -102,6 +127,23 @@ int run_instance(const InstanceCmd& o) {
     std::cout << "<E, u u^T>   " << j["E_un_un"].get<std::string>() << "\n";
     std::cout << "sign conv.   " << SodIngredients<T>::sign_convention << "\n";
   }
+  if (j.contains("proof")) {
+    const auto& q = j["proof"];
+    std::cout << "proof        " << q["status"].get<std::string>();
+    if (q.contains("reason")) std::cout << "  -- " << q["reason"].get<std::string>();
+    std::cout << "\n";
+    if (q.value("unique_critical_point", false)) {
+      std::cout << "  ball       radius " << q["radius"].get<std::string>() << "  (" << q["gauge"].get<std::string>()
+                << ")\n";
+      if (q.contains("lambda_min_lower"))
+        std::cout << "  lambda_min >= " << q["lambda_min_lower"].get<std::string>() << " over the ball\n";
+      if (q.contains("negative_curvature_upper"))
+        std::cout << "  d^T H d / d^T d <= " << q["negative_curvature_upper"].get<std::string>() << " over the ball\n";
+      std::cout << "  h(X*) in   " << q["h_enclosure"].get<std::string>()
+                << (q["h_positive"].get<bool>() ? "  (> 0 proved)" : "") << "\n";
+    }
+    std::cout << "  method     " << q["method"].get<std::string>() << "\n";
+  }
   return 0;
 }
 
@@ -115,6 +157,9 @@ void register_instance(CLI::App& app, int& status) {
       "ingredients (lambda_n, u_n, sigma_r, v_r, q_r, E, delta bound)");
   add_instance_options(sub, o->inst, "bf50");
   sub->add_flag("--json", o->json, "Print one JSON object (all numbers as full-digit strings)");
+  sub->add_flag("--rigorous", o->rigorous,
+                "Prove what the point is in Arb ball arithmetic (strict local minimum, saddle, or not "
+                "proved; docs/proofs.md): adds a 'proof' object to --json");
   sub->add_flag("--save", o->save, "Print the instance itself as JSON (loadable with --instance file)");
   sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention) or -1 (flipped)")
       ->capture_default_str();

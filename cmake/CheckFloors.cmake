@@ -5,8 +5,9 @@
 #   core         the mathematics                      includes: support, core
 #   lifted       explicit lifting (ground truth)      includes: support, core, lifted
 #   experiments  the experiments' protocols           includes: support, core, experiments
+#   proof        ball-arithmetic proofs (Arb)         includes: support, core, proof
 #   study        the study runner + registrations     includes: ..., lifted, experiments, study
-#   validate     claims, verdicts, reports            includes: everything but the program
+#   validate     claims, verdicts, reports            includes: everything but the program (proof too)
 #   cli          the `sodlift` program                includes: everything
 # A violation lists file, line and the included header.
 cmake_minimum_required(VERSION 3.25)
@@ -17,12 +18,13 @@ set(allowed_support support)
 set(allowed_core support core)
 set(allowed_lifted support core lifted)
 set(allowed_experiments support core experiments)
+set(allowed_proof support core proof)
 set(allowed_study support core lifted experiments study)
-set(allowed_validate support core lifted experiments study validate)
-set(all_floors support core lifted experiments study validate)
+set(allowed_validate support core lifted experiments proof study validate)
+set(all_floors support core lifted experiments proof study validate)
 set(violations "")
 set(checked 0)
-foreach(floor support core lifted experiments study validate)
+foreach(floor support core lifted experiments proof study validate)
   file(GLOB_RECURSE files ${SOURCE_DIR}/${floor}/*.hpp ${SOURCE_DIR}/${floor}/*.cpp)
   foreach(f IN LISTS files)
     math(EXPR checked "${checked} + 1")
@@ -38,7 +40,7 @@ foreach(floor support core lifted experiments study validate)
 endforeach()
 # The program is the only thing above validate: nothing may include cli/.
 file(GLOB_RECURSE lib_files ${SOURCE_DIR}/support/* ${SOURCE_DIR}/core/* ${SOURCE_DIR}/lifted/*
-     ${SOURCE_DIR}/experiments/* ${SOURCE_DIR}/study/* ${SOURCE_DIR}/validate/*)
+     ${SOURCE_DIR}/experiments/* ${SOURCE_DIR}/proof/* ${SOURCE_DIR}/study/* ${SOURCE_DIR}/validate/*)
 foreach(f IN LISTS lib_files)
   if(f MATCHES "\\.(hpp|cpp)$")
     file(STRINGS ${f} lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"(\\.\\./)*cli/")

@@ -12,6 +12,7 @@ PKGS=(
   parallel
   libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-utils
   python3-dev pybind11-dev python3-pybind11 python3-numpy python3-mpmath python3-pytest python3-pandas
+  libflint-arb-dev libflint-dev
   "$@"
 )
 SUDO=""

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "sodlift/core/critical_point.hpp"
+#include "sodlift/core/instance_data.hpp"
 #include "sodlift/core/instances.hpp"
 
 namespace sodlift {
@@ -23,6 +24,17 @@ const char* to_string(OperatorKind k) {
     case OperatorKind::entry_sampling: return "entry_sampling";
   }
   return "unknown";
+}
+
+const std::vector<std::vector<const char*>>& realworld_matrix_strings() {
+  static const std::vector<std::vector<const char*>> data = {
+      {"0.0783", "0.2372", "-0.0439", "0.2372", "-0.0397", "0.1456", "-0.0439", "0.1456", "-0.4724"},
+      {"0.0389", "0.0536", "-0.0059", "0.0536", "0.4614", "-0.3907", "-0.0059", "-0.3907", "0.2760"},
+      {"0.0293", "-0.1456", "-0.1656", "-0.1456", "0.3257", "0.2528", "-0.1656", "0.2528", "-0.0078"},
+      {"0.0762", "0.3193", "-0.3338", "0.3193", "-0.3364", "0.5847", "-0.3338", "0.5847", "0.1873"},
+      {"-0.0889", "0.7089", "0.4472", "0.7089", "0.3788", "0.0902", "0.4472", "0.0902", "-0.3193"},
+      {"0.4097", "0.1190", "0.2078", "0.1190", "0.2282", "-0.2274", "0.2078", "-0.2274", "0.4046"}};
+  return data;
 }
 
 long double instance_bytes_estimate(const InstanceSpec& spec, std::size_t scalar_bytes) {

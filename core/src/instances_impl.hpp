@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sodlift/core/instance_data.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift/support/errors.hpp"
 #include "sodlift/support/memory.hpp"
@@ -24,18 +25,12 @@ Mat<T> matrix_from_strings(int rows, int cols, const std::vector<const char*>& r
   return M;
 }
 
-// Appendix C.2, the six "real-world" sensing matrices as printed (4 decimals).
+// Appendix C.2, the six "real-world" sensing matrices as printed
+// (realworld_matrix_strings(), core_misc.cpp).
 template <class T>
 std::vector<Mat<T>> realworld_matrices() {
-  const std::vector<std::vector<const char*>> data = {
-      {"0.0783", "0.2372", "-0.0439", "0.2372", "-0.0397", "0.1456", "-0.0439", "0.1456", "-0.4724"},
-      {"0.0389", "0.0536", "-0.0059", "0.0536", "0.4614", "-0.3907", "-0.0059", "-0.3907", "0.2760"},
-      {"0.0293", "-0.1456", "-0.1656", "-0.1456", "0.3257", "0.2528", "-0.1656", "0.2528", "-0.0078"},
-      {"0.0762", "0.3193", "-0.3338", "0.3193", "-0.3364", "0.5847", "-0.3338", "0.5847", "0.1873"},
-      {"-0.0889", "0.7089", "0.4472", "0.7089", "0.3788", "0.0902", "0.4472", "0.0902", "-0.3193"},
-      {"0.4097", "0.1190", "0.2078", "0.1190", "0.2282", "-0.2274", "0.2078", "-0.2274", "0.4046"}};
   std::vector<Mat<T>> A;
-  for (const auto& d : data) A.push_back(matrix_from_strings<T>(3, 3, d));
+  for (const auto& d : realworld_matrix_strings()) A.push_back(matrix_from_strings<T>(3, 3, d));
   return A;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "claims/support/closed_form.hpp"
+#include "sodlift/proof/critical_point_proof.hpp"
 
 namespace sodlift::validate {
 
@@ -46,6 +47,50 @@ ClaimResult check_orth_un_vr(const Context<T>& c) {
   res.measured.push_back(
       detail::measured("|grad f u_n - lambda_n u_n|", T(eig_res.norm()), MeasureKind::residual));
   return res;
+}
+
+// ---------------------------------------------------------------------------
+// The proof behind point-certified (issue 25, docs/proofs.md): the certified
+// point is the center of a Krawczyk ball in Arb, the data are the instance's
+// exact numbers. HOLDS is proved by proved_strict_local_min with h(X*) > 0;
+// FAILS on a saddle by proved_saddle. A degenerate point (basic) has no
+// proof either way: the Krawczyk test needs a nonsingular Hessian.
+template <class T>
+void attach_point_proof(const Context<T>& c, ClaimResult& res) {
+  if (c.cp.kind == PointKind::not_converged) return;
+  proof::ExactData data;
+  try {
+    data = proof::exact_data(c.spec);
+  } catch (const std::exception&) {
+    return;
+  }
+  if (data.n != c.instance.problem.n()) return;  // a context built without its spec
+  std::vector<std::string> center;
+  for (Eigen::Index k = 0; k < c.cp.X.size(); ++k) center.push_back(decimal_string(c.cp.X.data()[k]));
+  const proof::CriticalPointProof pr = proof::prove_critical_point(data, c.instance.search_rank, center);
+  ProofNote& p = res.proof;
+  p.attempted = true;
+  p.method = pr.method;
+  p.enclosure = pr.h_enclosure.empty() ? "" : "h(X*) in " + pr.h_enclosure;
+  if (res.verdict == Verdict::holds) {
+    p.statement = "X* (unique critical point in the ball) is a strict local minimum with h(X*) > 0";
+    p.proved = pr.status == "proved_strict_local_min" && pr.h_positive;
+  } else if (res.verdict == Verdict::fails && c.cp.kind == PointKind::saddle) {
+    p.statement = "X* (unique critical point in the ball) is a saddle: not a local minimum";
+    p.proved = pr.status == "proved_saddle";
+  } else {
+    p.statement = "the verdict (" + std::string(to_string(res.verdict)) + ", " + to_string(c.cp.kind) +
+                  ") has no ball-arithmetic proof: a degenerate Hessian defeats the Krawczyk test";
+  }
+  std::string d = "proof status " + pr.status;
+  if (!pr.reason.empty()) d += " (" + pr.reason + ")";
+  if (!pr.radius.empty()) d += "; ball radius " + pr.radius + ", " + pr.gauge;
+  if (!pr.lambda_min_lower.empty()) d += "; Hessian eigenvalues >= " + pr.lambda_min_lower + " over the ball";
+  if (!pr.negative_curvature_upper.empty())
+    d += "; curvature <= " + pr.negative_curvature_upper + " along the computed direction";
+  if (!pr.h_lower.empty()) d += "; h(X*) in [" + pr.h_lower + ", " + pr.h_upper + "]";
+  p.detail = d;
+  res.measured.push_back(detail::measured_text("proof (ball arithmetic)", pr.status));
 }
 
 // ---------------------------------------------------------------------------
@@ -114,6 +159,7 @@ ClaimResult check_point_certified(const Context<T>& c) {
     }
   }
   res.key_number = kind;
+  attach_point_proof(c, res);
   return res;
 }
 

@@ -83,6 +83,12 @@ nlohmann::json report_to_json(const Report& r) {
     for (const auto& s : res.series) files.push_back(series_file(s));
     for (const auto& p : res.plots) files.push_back(plot_file(p));
     c["files"] = files;
+    if (res.proof.attempted)
+      c["proof"] = {{"proved", res.proof.proved},
+                    {"statement", res.proof.statement},
+                    {"enclosure", res.proof.enclosure},
+                    {"detail", res.proof.detail},
+                    {"method", res.proof.method}};
     claims.push_back(c);
   }
   j["claims"] = claims;
@@ -104,6 +110,15 @@ std::vector<ClaimResult> results_from_json(const nlohmann::json& j) {
     r.reason = c.value("reason", "");
     r.digits = c.value("digits", 0.0);
     r.key_number = c.value("key_number", "");
+    if (c.contains("proof") && c["proof"].is_object()) {
+      const auto& q = c["proof"];
+      r.proof.attempted = true;
+      r.proof.proved = q.value("proved", false);
+      r.proof.statement = q.value("statement", "");
+      r.proof.enclosure = q.value("enclosure", "");
+      r.proof.detail = q.value("detail", "");
+      r.proof.method = q.value("method", "");
+    }
     for (const auto& m : c.at("measured")) {
       Measured x;
       x.name = m.at("name").get<std::string>();

@@ -370,11 +370,13 @@ std::string matrix_cell(const ClaimResult& res, const Flavor& fl) {
   const std::string key = human_text(res.key_number);
   // Markdown cells carry no link (the claim's name in the first column has
   // it): a link per cell made the matrix a sixth of report.md.
+  // A proved verdict carries a check mark (legend above the matrix).
+  const std::string proved = res.proof.proved ? " ✓" : "";
   if (!fl.html)
-    return std::string(verdict_mark(res.verdict)) + " " + to_string(res.verdict) +
+    return std::string(verdict_mark(res.verdict)) + " " + to_string(res.verdict) + proved +
            (key.empty() ? "" : " " + md_text(key));
   return "<a class=\"v " + verdict_class(res.verdict) + "\" href=\"" + target + "\" title=\"" +
-         html_escape(res.reason) + "\"><b>" + to_string(res.verdict) + "</b>" +
+         html_escape(res.reason) + "\"><b>" + to_string(res.verdict) + proved + "</b>" +
          (key.empty() ? "" : "<br/>" + html_escape(key)) + "</a>";
 }
 
@@ -387,7 +389,8 @@ void write_matrix(std::ostringstream& md, const Report& r, const Flavor& fl) {
         "gives the verdict and its key number"
      << (fl.html ? " and links to the claim's section. " : "; the claim's name links to its section. ")
      << verdict_label(Verdict::holds, fl) << ", " << verdict_label(Verdict::fails, fl) << ", "
-     << verdict_label(Verdict::inconclusive, fl) << "; – not run on that instance.\n\n";
+     << verdict_label(Verdict::inconclusive, fl)
+     << "; – not run on that instance; ✓ proved in ball arithmetic (docs/proofs.md).\n\n";
   if (fl.html) md << "<div class=\"matrix\">\n\n";
   md << "| claim | paper |";
   for (const auto& c : cols) md << " " << md_text(c) << " |";
@@ -612,6 +615,11 @@ void write_claim(std::ostringstream& md, const std::string& id, const Claim* c, 
     if (res->digits != 0) md << " (digits " << human_number(std::to_string(res->digits), 3) << ")";
     md << ": " << md_text(human_text(fl.html ? res->reason : shortened(res->reason, 180)), false)
        << "\n";
+    // The proof, when the claim attempted one (report.json has every field).
+    if (res->proof.attempted)
+      md << "  " << (res->proof.proved ? "✓ **proved**: " : "not proved: ")
+         << md_text(res->proof.statement, false)
+         << (fl.html && !res->proof.detail.empty() ? " — " + md_text(res->proof.detail, false) : "") << "\n";
   }
   md << "\n";
   bool plots = false;

@@ -50,6 +50,7 @@ template <class T>
 Context<T> make_context(const InstanceSpec& spec, const ValidateOptions& opt) {
   Context<T> c;
   c.instance = make_instance<T>(spec);
+  c.spec = spec;
   c.scalar = scalar_name<T>::value;
   c.options = opt;
   c.cp = refine_critical_point(c.instance.problem, c.instance.start);

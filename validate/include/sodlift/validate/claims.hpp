@@ -84,6 +84,17 @@ struct PlotSpec {
   std::optional<std::pair<double, double>> yrange;
 };
 
+// A verdict that is a proof (issue 25, docs/proofs.md): the deciding
+// statement enclosed in ball arithmetic (Arb), from the data as exact numbers.
+struct ProofNote {
+  bool attempted = false;
+  bool proved = false;      // the enclosure excludes the boundary: the verdict is proved
+  std::string statement;    // what is proved (or would have been)
+  std::string enclosure;    // the deciding quantity's enclosure, decimal strings
+  std::string detail;       // radius, bounds; or why not proved
+  std::string method;
+};
+
 struct ClaimResult {
   std::string id;
   std::string instance;
@@ -95,6 +106,7 @@ struct ClaimResult {
   std::string key_number;          // one short number for the verdict table
   std::vector<Series> series;
   std::vector<PlotSpec> plots;
+  ProofNote proof;                 // attempted only by claims that can prove their verdict
 };
 
 // ---- Verdict rules -------------------------------------------------------

@@ -29,6 +29,7 @@ struct ValidateOptions {
 template <class T>
 struct Context {
   Instance<T> instance;
+  InstanceSpec spec;      // what built it (the proofs read the exact data from it)
   std::string scalar;     // scalar_name<T>::value
   CriticalPoint<T> cp;    // certified point the SOD quantities are taken at
   SodIngredients<T> sod;  // at cp.X, sign +1 (the convention is printed)
