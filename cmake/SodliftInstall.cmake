@@ -3,7 +3,7 @@
 # and a CMake package, so that another project can write
 #   find_package(sodlift CONFIG REQUIRED)
 #   target_link_libraries(app PRIVATE sodlift::core)
-# Targets: sodlift::support, ::core, ::lifted, ::experiments, ::study,
+# Targets: sodlift::support, ::core, ::proof (Arb ball arithmetic), ::lifted, ::experiments, ::study,
 # ::validate; their third-party dependencies are found again by
 # sodliftConfig.cmake (find_dependency). Layout under P:
 #   bin/sodlift, bin/sodlift-study-parallel, share/sodlift/scripts/{slurm,...}
@@ -18,7 +18,7 @@ include(CMakePackageConfigHelpers)
 set(SODLIFT_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/sodlift CACHE STRING
     "Where sodliftConfig.cmake is installed, relative to the prefix")
 
-set(_sodlift_floors support core lifted experiments study validate)
+set(_sodlift_floors support core proof lifted experiments study validate)
 foreach(floor IN LISTS _sodlift_floors)
   set(tgt sodlift_${floor})
   # The floors' public include directories are source paths: valid in the
@@ -38,7 +38,7 @@ endforeach()
 
 # study/ is an OBJECT library (its study types register themselves in static
 # constructors): its object files are installed and linked whole.
-install(TARGETS sodlift_support sodlift_core sodlift_lifted sodlift_experiments sodlift_study
+install(TARGETS sodlift_support sodlift_core sodlift_proof sodlift_lifted sodlift_experiments sodlift_study
                 sodlift_validate
         EXPORT sodliftTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT devel
