@@ -95,3 +95,15 @@ TEST_CASE("simulate divergence is a result with the step, the quantity and a CSV
   // Header plus at least the t = 0 row.
   CHECK(std::count(text.begin(), text.end(), '\n') >= 2);
 }
+
+// basic from (0.05, 0.7): GD leaves the flat valley and reaches M*
+// (tests/core/test_critical_point.cpp certifies that end point as
+// global_min). `escape` reports it as a result, exit 0.
+TEST_CASE("escape when GD reaches M*: no escape needed is a result", "[cli][outcome]") {
+  const ProcessResult r =
+      sodlift_run({"escape", "--instance", "basic", "--start", "0.05,0.7", "--precision", "double"});
+  INFO(r.err << r.out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("no escape needed") != std::string::npos);
+  CHECK(r.err.empty());
+}
