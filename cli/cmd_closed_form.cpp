@@ -262,14 +262,17 @@ void register_closed_form(CLI::App& app, int& status) {
       "The paper's closed form (simulated side): EFS/NCM/AIC, (4.6) roots, radii, (5.8) coefficients, U_beta, "
       "U_gamma, rho_min, (5.14), (5.17), (5.18), beta/gamma escape points and (C.3); --grid-l/--grid-t for Table 5");
   add_instance_options(sub, o->inst, "bf50");
-  sub->add_option("--l", o->l, "Lifting order (odd, >= 1)")->capture_default_str();
+  auto* l_opt = sub->add_option("--l", o->l, "Lifting order (odd, >= 1)")->capture_default_str();
   sub->add_option("--rho", o->rho, "Escape step size rho in (0,1)")->capture_default_str();
   sub->add_option("--eta", o->eta, "TPGD step size eta in (0,1)")->capture_default_str();
-  sub->add_option("--t", o->t, "Number of simulated TPGD steps (>= 0)")->capture_default_str();
+  auto* t_opt = sub->add_option("--t", o->t, "Number of simulated TPGD steps (>= 0)")->capture_default_str();
   sub->add_option("--delta", o->delta, "RIP constant delta_p (default: the isometry bound of A, stated)");
   sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention) or -1")->capture_default_str();
-  sub->add_option("--grid-l", o->grid_l, "Comma-separated lifting orders, e.g. 3,5,7");
-  sub->add_option("--grid-t", o->grid_t, "Comma-separated step counts, e.g. 1000,5000,33500,1e5");
+  // A grid replaces the single value: giving both is refused (issue 23), not silently overridden.
+  sub->add_option("--grid-l", o->grid_l, "Comma-separated lifting orders, e.g. 3,5,7 (instead of --l)")
+      ->excludes(l_opt);
+  sub->add_option("--grid-t", o->grid_t, "Comma-separated step counts, e.g. 1000,5000,33500,1e5 (instead of --t)")
+      ->excludes(t_opt);
   sub->add_option("--csv", o->csv, "Also write one CSV row per (l, t) to this file");
   sub->add_flag("--gd", o->gd, "Run gradient descent from each representable escape point (X_final of Table 5)");
   sub->add_option("--gd-step", o->gd_step, "GD step size")->capture_default_str();

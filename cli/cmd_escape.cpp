@@ -42,7 +42,28 @@ int run_escape(const EscapeCmd& o) {
   eo.gd.grad_tol = parse_nonnegative<T>(o.gd_tol, "--gd-tol", true);
   eo.gd.diverge_norm = parse_nonnegative<T>(o.gd_diverge, "--gd-diverge", false);
   eo.gd.max_iter = o.gd_iter;
+  eo.global_min_is_result = true;
   const EscapeResult<T> R = escape_pipeline(P, I.start, eo);
+  if (R.no_escape_needed) {
+    // A result, not an error (issue 23): there is nothing to escape from.
+    if (o.json) {
+      nlohmann::json j;
+      j["instance"] = I.name;
+      j["precision"] = scalar_name<T>::value;
+      j["outcome"] = "no_escape_needed";
+      j["gd_first"] = gd_json(R.first);
+      j["point"] = matrix_to_json(R.Xhat);
+      j["h"] = num(R.h_first);
+      std::cout << j.dump(2) << "\n";
+    } else {
+      std::cout << "instance      " << I.name << "   precision " << scalar_name<T>::value << "\n";
+      std::cout << "GD 1          " << R.first.iterations << " iterations, ends " << R.first.end << "\n";
+      std::cout << "outcome       no escape needed: GD from the start reaches M* (certified global minimum, h = "
+                << num(R.h_first) << "); pass --start near a spurious minimum (`sodlift search` finds them) to "
+                                     "test an escape\n";
+    }
+    return 0;
+  }
 
   nlohmann::json j;
   j["instance"] = I.name;
@@ -83,8 +104,15 @@ int run_escape(const EscapeCmd& o) {
   std::cout << "h(X^)         " << num(R.h_spurious) << "\n";
   std::cout << "delta         " << num(R.delta) << "   [" << R.delta_source << "]\n";
   std::cout << "EFS           " << num(R.single.efs) << "\n";
-  std::cout << "U_beta        " << nlohmann::json(interval_json(R.multi.U_beta)).dump() << "\n";
-  std::cout << "U_gamma       " << nlohmann::json(interval_json(R.multi.U_gamma)).dump() << "\n";
+  // Intervals as text, not raw JSON (issue 23).
+  auto interval_text = [](const auto& U) {
+    std::string s = U.empty ? std::string("empty")
+                            : "[" + num(U.lo) + ", " + (U.hi_infinite ? std::string("+inf") : num(U.hi)) + "]";
+    if (!U.reason.empty()) s += "  (" + U.reason + ")";
+    return s;
+  };
+  std::cout << "U_beta        " << interval_text(R.multi.U_beta) << "\n";
+  std::cout << "U_gamma       " << interval_text(R.multi.U_gamma) << "\n";
   std::cout << "escape type   " << R.chosen_type << "   (" << R.choice_reason << "; l " << o.l << ", t " << o.t
             << ", rho " << o.rho << ", eta " << o.eta << ")\n";
   std::cout << "escape point  " << row(R.escape_point) << "\n";

@@ -259,7 +259,8 @@ int run_simulate(const SimulateCmd& o) {
       ProgressFn progress = [sign](long long t, long long n) {
         std::cerr << "simulate (sign " << sign << "): step " << t << " / " << n << "\n";
       };
-      auto tr = sim.trajectory(c0, eta, o.steps, o.record_every, progress, pe);
+      typename SubspaceSimulation<T>::Divergence div;
+      auto tr = sim.trajectory(c0, eta, o.steps, o.record_every, progress, pe, &div);
       run["records"] = nlohmann::json::array();
       if (!o.json)
         txt << "t  alpha  beta  gamma  h_lifted  h_lifted_at_a  norm_a  norm_b  norm_c\n";
@@ -286,6 +287,25 @@ int run_simulate(const SimulateCmd& o) {
             if (ch == ',') ch = ' ';
           txt << r.t << " " << spaced << "\n";
         }
+      }
+      // Divergence is a result (issue 23): the records end at the last finite
+      // step (also in --csv), and the outcome says where and what.
+      run["outcome"] = div.diverged ? "diverged" : "completed";
+      if (div.diverged) {
+        const std::string hint =
+            "the step size is too large for this l: try an --eta smaller than " + o.eta +
+            (std::string(scalar_name<T>::value) == "double"
+                 ? "; if the growth is genuine, --precision bf50 has a far wider exponent range"
+                 : "");
+        run["diverged_at_step"] = div.step;
+        run["diverged_quantity"] = div.quantity;
+        run["last_finite_step"] = div.last_finite;
+        run["hint"] = hint;
+        if (!o.json)
+          txt << "outcome      diverged: " << (div.quantity == "h_lifted" ? "the lifted objective " : "coefficient ")
+              << div.quantity << " left the range of "
+              << scalar_name<T>::value << " at step " << div.step << " (records end at step "
+              << div.last_finite << "); " << hint << "\n";
       }
     }
     out["runs"].push_back(run);

@@ -160,6 +160,19 @@ void register_study(CLI::App& app, int& status) {
       "Merge the records of runs/shards of ONE study spec: check spec hashes, de-duplicate "
       "(identical duplicates are fine, conflicting ones are an error), sort, write records.jsonl "
       "and the summary into --out");
+  auto* list = st->add_subcommand("list", "List the study types with their flags (issue 23)");
+  list->callback([&status] {
+    status = run_guarded([&] {
+      for (const auto* t : study::study_types()) {
+        std::cout << t->name << "  -- " << t->description << "\n";
+        std::cout << "    flags:";
+        for (const auto& f : t->flags) std::cout << " --" << f.name;
+        std::cout << "\n";
+      }
+      std::cout << "run `sodlift study <type> --help` for a type's flags and defaults\n";
+      return 0;
+    });
+  });
   merge->add_option("dirs", m->inputs, "Output directories of the runs or shards")->required();
   merge->add_option("--out", m->out, "Directory for the merged records and summary")->required();
   merge->add_flag("--quiet", m->quiet, "No messages on stderr except warnings");

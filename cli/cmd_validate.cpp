@@ -24,6 +24,7 @@ namespace {
 
 struct ValidateCmd {
   std::string instances = "basic,realworld,pmc3";
+  bool list = false;
   bool quick = false;
   bool full = false;
   std::string out = "sodlift-report";
@@ -35,6 +36,9 @@ struct ValidateCmd {
 
 std::vector<std::string> split_csv(const std::string& s, const char* flag) {
   std::vector<std::string> out;
+  if (s.find_first_not_of(" \t") == std::string::npos)
+    throw input_error(std::string(flag) + " is empty: give at least one entry (e.g. --instances basic,realworld,pmc3), "
+                      "or omit the flag for the default");
   std::stringstream ss(s);
   std::string item;
   while (std::getline(ss, item, ',')) {
@@ -151,8 +155,14 @@ void register_validate(CLI::App& app, int& status) {
                   "Threads for claims and study trials (default: every core); the report does not "
                   "depend on it");
   sub->add_option("--only", o->only, "Comma-separated claim ids or prefixes (e.g. table2,prop4.2)");
+  sub->add_flag("--list", o->list, "List the claim ids with their paper reference, run nothing");
   sub->callback([o, &status] {
     status = run_guarded([&] {
+      if (o->list) {
+        for (const auto& c : validate::claim_registry())
+          std::cout << c.id << "  [" << c.paper_ref << "]  " << c.statement << "\n";
+        return 0;
+      }
       return with_precision(o->precision, [&](auto tag) {
         using T = typename decltype(tag)::type;
         return run_validate<T>(*o);

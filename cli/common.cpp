@@ -1,7 +1,10 @@
 #include "common.hpp"
 
 #include <cerrno>
+#include <algorithm>
 #include <cstdlib>
+#include <utility>
+#include <vector>
 #include <sstream>
 
 #include "sodlift/support/memory.hpp"
@@ -38,6 +41,10 @@ void finalize_instance_options(InstanceOptions& o) {
   if (o.m_option && o.m_option->count() > 0 && o.spec.m <= 0)
     throw input_error("--m " + std::to_string(o.spec.m) +
                       " is invalid: the number of measurements must be >= 1 (omit --m for the default 5n)");
+  // An ignored flag is a trap (issue 23): --file is read only by --instance file.
+  if (!o.spec.file.empty() && o.spec.name != "file")
+    throw input_error("--file " + o.spec.file + " is read only with --instance file, but --instance is '" +
+                      o.spec.name + "'; add --instance file (or drop --file)");
   o.spec.mem_budget = o.mem_budget.empty() ? 0 : parse_memory_size(o.mem_budget);
   o.spec.start.clear();
   if (o.start_csv.empty()) return;
@@ -138,6 +145,50 @@ std::string unknown_command(CLI::App& app, int argc, char** argv) {
   return std::string();
 }
 
+// Edit distance (insertions, deletions, substitutions, adjacent swaps).
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+// "--rh 0.1" -> " (did you mean --rho?)": the closest long flag of the
+// subcommand being parsed, when it is close (distance <= 2, or a prefix).
+std::string did_you_mean(const CLI::App& app, const std::vector<std::string>& extras) {
+  const CLI::App* node = &app;
+  while (!node->get_subcommands().empty()) node = node->get_subcommands().front();
+  for (const std::string& x : extras) {
+    if (x.rfind("--", 0) != 0) continue;
+    const std::string word = x.substr(2, x.find('=') == std::string::npos ? std::string::npos : x.find('=') - 2);
+    // Key: (distance, not a prefix): "--rh" is 1 from both --r and --rho;
+    // --rho, which "rh" begins, wins.
+    std::string best;
+    std::pair<std::size_t, int> best_key{3, 0};
+    for (const CLI::Option* opt : node->get_options()) {
+      for (const std::string& name : opt->get_lnames()) {
+        const bool prefix = word.size() >= 2 && name.rfind(word, 0) == 0;
+        std::size_t dist = edit_distance(word, name);
+        if (prefix) dist = std::min<std::size_t>(dist, 1);
+        const std::pair<std::size_t, int> key{dist, prefix ? 0 : 1};
+        if (key < best_key) {
+          best_key = key;
+          best = name;
+        }
+      }
+    }
+    if (!best.empty()) return " (did you mean --" + best + " instead of " + x + "?)";
+    return std::string();
+  }
+  return std::string();
+}
+
 }  // namespace
 
 int parse_command_line(CLI::App& app, int argc, char** argv, const int& status) {
@@ -158,6 +209,7 @@ int parse_command_line(CLI::App& app, int argc, char** argv, const int& status) 
       if (what.rfind(tag, 0) == 0) what = what.substr(tag.size());
       what += ": not representable (out of range for this option)";
     }
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) what += did_you_mean(app, app.remaining(true));
     std::cerr << "sodlift: invalid input: " << what << "; " << help_hint(app) << "\n";
     return 2;
   }

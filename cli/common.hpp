@@ -83,6 +83,7 @@ void register_lifted(CLI::App& app, int& status);
 void register_simulate(CLI::App& app, int& status);
 void register_validate(CLI::App& app, int& status);
 void register_study(CLI::App& app, int& status);
+void register_search(CLI::App& app, int& status);
 
 // Runs `body`, turning sodlift errors into a one-line message and exit code 2.
 int run_guarded(const std::function<int()>& body);

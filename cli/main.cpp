@@ -22,5 +22,6 @@ int main(int argc, char** argv) {
   sodlift::cli::register_simulate(app, status);
   sodlift::cli::register_validate(app, status);
   sodlift::cli::register_study(app, status);
+  sodlift::cli::register_search(app, status);
   return sodlift::cli::parse_command_line(app, argc, argv, status);
 }

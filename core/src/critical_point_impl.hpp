@@ -485,16 +485,25 @@ CriticalPoint<T> refine_critical_point(const SensingProblem<T>& P, const Mat<T>&
       const T gscale = detail::gradient_scale(P, X);
       const T gtol = tolerance<T>::bound(16, double(n) * r * P.m(), gscale);
       if (gn <= gtol / T(4)) break;
-      Vec<T> g = detail::vec_of<T>(P.grad_h(X));
-      Mat<T> H = P.hessian_h(X);
+      // For r >= 2 the step is taken on the complement of the rotational
+      // directions vec(X Omega): there the Hessian's eigenvalues are
+      // <X Omega^2, grad h> = O(|grad h|), not 0, so above the truncation
+      // level until the very end; a full-space solve divides round-off in the
+      // gradient by them and returns an O(1) step along X Omega, which is not
+      // a rotation (X (I + t Omega) changes X X^T at order t^2), and the line
+      // search then stalls a few times above the round-off level (issue 23).
+      const Mat<T> Qc = detail::rotation_complement(X);
+      const Vec<T> g = Qc.transpose() * detail::vec_of<T>(P.grad_h(X));
+      const Mat<T> H = Qc.transpose() * P.hessian_h(X) * Qc;
       Eigen::SelfAdjointEigenSolver<Mat<T>> es(H);
       const T lmax = es.eigenvalues().cwiseAbs().maxCoeff();
       const T cut = tolerance<T>::bound(100, double(n) * r, lmax);
-      Vec<T> d = Vec<T>::Zero(n * r);
-      for (int k = 0; k < n * r; ++k) {
+      Vec<T> dr = Vec<T>::Zero(H.rows());
+      for (int k = 0; k < H.rows(); ++k) {
         const T lk = es.eigenvalues()(k);
-        if (abs(lk) > cut) d -= (es.eigenvectors().col(k).dot(g) / lk) * es.eigenvectors().col(k);
+        if (abs(lk) > cut) dr -= (es.eigenvectors().col(k).dot(g) / lk) * es.eigenvectors().col(k);
       }
+      const Vec<T> d = Qc * dr;
       // Backtrack on the gradient norm (the Newton merit function).
       T s = 1;
       bool improved = false;

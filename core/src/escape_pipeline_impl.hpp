@@ -120,6 +120,12 @@ EscapeResult<T> escape_pipeline(const SensingProblem<T>& P, const Mat<T>& start,
     throw precondition_error("GD from the start diverged: no spurious point to escape from; lower --gd-step");
   CriticalPoint<T> cp = refine_critical_point(P, R.first.X);
   R.certification = to_string(cp.kind);
+  R.h_first = cp.h;
+  if (opt.global_min_is_result && cp.kind == PointKind::global_min) {
+    R.no_escape_needed = true;
+    R.Xhat = cp.X;
+    return R;
+  }
   require_spurious(cp, opt.allow_second_order);
   R.Xhat = cp.X;
   if (opt.delta_given) {

@@ -299,23 +299,50 @@ std::vector<SubspaceRecord<T>> SubspaceSimulation<T>::trajectory(const Vec<T>& c
                                                                  long long steps,
                                                                  long long record_every,
                                                                  const ProgressFn& progress,
-                                                                 long long progress_every) const {
+                                                                 long long progress_every,
+                                                                 Divergence* divergence) const {
   using namespace simulate_detail;
   if (steps < 0) throw input_error("--steps must be >= 0");
   if (record_every < 1) throw input_error("--record-every must be >= 1");
   if (!is_finite(eta) || !(eta > 0)) throw input_error("step size eta must be finite and > 0");
+  if (divergence) *divergence = Divergence{};
   C3 c = to3(c0, dropped_), next;
   std::vector<SubspaceRecord<T>> out;
   out.push_back(record(0, from3(c)));
+  long long last_recorded = 0;
   for (long long t = 1; t <= steps; ++t) {
     if ((t & 1023) == 0) poll_interrupt();  // library callers (Python): Ctrl-C
     step3(c, eta, next);
+    int bad = -1;
+    for (int p = 0; p < 3 && bad < 0; ++p)
+      if (!is_finite(next[p])) bad = p;
+    if (bad >= 0) {
+      if (!divergence)
+        throw precondition_error("exact PGD in S diverged (non-finite coefficients) at step " +
+                                 std::to_string(t) + ": reduce --eta");
+      // The last finite state is a record too, so the trajectory ends where it can be read.
+      if (last_recorded != t - 1) out.push_back(record(t - 1, from3(c)));
+      divergence->diverged = true;
+      divergence->step = t;
+      static const char* const coefficient_name[3] = {"alpha", "beta", "gamma"};
+      divergence->quantity = coefficient_name[bad];
+      divergence->last_finite = t - 1;
+      return out;
+    }
     c = next;
     if (t % record_every == 0 || t == steps) {
       out.push_back(record(t, from3(c)));
-      if (!is_finite(c[0]) || !is_finite(c[1]) || !is_finite(c[2]))
-        throw precondition_error("exact PGD in S diverged (non-finite coefficients) at step " +
-                                 std::to_string(t) + ": reduce --eta");
+      // Finite coefficients can still give an h^l beyond the range of T (it
+      // grows like |c|^(2l)): the record is then not a readable state either.
+      if (divergence && !is_finite(out.back().h_lifted)) {
+        out.pop_back();
+        divergence->diverged = true;
+        divergence->step = t;
+        divergence->quantity = "h_lifted";
+        divergence->last_finite = last_recorded;
+        return out;
+      }
+      last_recorded = t;
     }
     if (progress && progress_every > 0 && t % progress_every == 0) progress(t, steps);
   }

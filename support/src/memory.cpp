@@ -1,6 +1,7 @@
 // Memory budget (memory.hpp): scalar-independent.
 #include "sodlift/support/memory.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -26,8 +27,9 @@ std::size_t effective_memory_budget(std::size_t budget) {
 
 std::size_t parse_memory_size(const std::string& s) {
   const std::string hint = "'" + s +
-                           "' is not a memory size: use bytes or a number with K, M, G or T "
-                           "(powers of 1024), e.g. 2G or 512M";
+                           "' is not a memory size: use bytes or a number with a unit: K, M, G, T or "
+                           "KiB, MiB, GiB, TiB (powers of 1024), KB, MB, GB, TB (powers of 1000), "
+                           "e.g. 2G, 8GiB or 8GB";
   if (s.empty()) throw input_error("--mem-budget: " + hint);
   std::size_t pos = 0;
   long double v = 0;
@@ -37,18 +39,28 @@ std::size_t parse_memory_size(const std::string& s) {
     throw input_error("--mem-budget: " + hint);
   }
   std::string suf = s.substr(pos);
-  if (suf.size() == 2 && (suf[1] == 'B' || suf[1] == 'b' || suf[1] == 'i')) suf = suf.substr(0, 1);
+  while (!suf.empty() && suf.front() == ' ') suf.erase(suf.begin());
+  for (char& c : suf) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  // K, M, G, T alone and with "iB" are binary (as before issue 23); with "B"
+  // they are the SI (decimal) units.
+  long double base = 1024.0L;
+  if (suf.size() == 3 && suf[1] == 'I' && suf[2] == 'B') {
+    suf = suf.substr(0, 1);
+  } else if (suf.size() == 2 && suf[1] == 'B') {
+    suf = suf.substr(0, 1);
+    base = 1000.0L;
+  }
   long double mult = 1;
-  if (suf.empty() || suf == "B" || suf == "b")
+  if (suf.empty() || suf == "B")
     mult = 1;
-  else if (suf == "K" || suf == "k")
-    mult = 1024.0L;
-  else if (suf == "M" || suf == "m")
-    mult = 1024.0L * 1024;
-  else if (suf == "G" || suf == "g")
-    mult = 1024.0L * 1024 * 1024;
-  else if (suf == "T" || suf == "t")
-    mult = 1024.0L * 1024 * 1024 * 1024;
+  else if (suf == "K")
+    mult = base;
+  else if (suf == "M")
+    mult = base * base;
+  else if (suf == "G")
+    mult = base * base * base;
+  else if (suf == "T")
+    mult = base * base * base * base;
   else
     throw input_error("--mem-budget: " + hint);
   if (!(v > 0) || !std::isfinite(static_cast<double>(v)))

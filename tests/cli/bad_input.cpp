@@ -341,3 +341,22 @@ TEST_CASE("bad input: study flags", "[cli][bad-input]") {
        {toy2, {"study", "toy", "--out", "@tmp/e", "--trials", "2", "--quiet", "--flips", "7"}}},
   });
 }
+
+// Issue 23: flags that were silently ignored or overridden, and the rest of
+// the traps a new user met on their own problem.
+TEST_CASE("bad input: issue 23 traps", "[cli][bad-input]") {
+  check_rows({
+      {{"instance", "--file", "F.json"}, "--file F.json is read only with --instance file"},
+      {{"closed-form", "--instance", "realworld", "--file", "F.json"}, "add --instance file"},
+      {{"search", "--file", "F.json"}, "--instance file"},
+      {{"closed-form", "--grid-l", "3,5", "--l", "5"}, "--l excludes --grid-l"},
+      {{"closed-form", "--grid-t", "10,20", "--t", "5"}, "--t excludes --grid-t"},
+      {{"validate", "--instances", "", "--out", "@tmp/out"}, "--instances is empty"},
+      {{"validate", "--instances", " ", "--out", "@tmp/out"}, "--instances is empty"},
+      {{"closed-form", "--rh", "0.1"}, "did you mean --rho"},
+      {{"instance", "--instanse", "pmc"}, "did you mean --instance"},
+      {{"simulate", "--step", "10"}, "did you mean --steps"},
+      {{"instance", "--mem-budget", "8XB"}, "--mem-budget"},
+      {{"search", "--starts", "0"}, "--starts 0 must be >= 1"},
+  });
+}

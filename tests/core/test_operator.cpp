@@ -294,6 +294,17 @@ TEST_CASE("densifying and dense Hessians respect the budget", "[core][operator][
                     Catch::Contains("dense Hessian") && Catch::Contains("--mem-budget"));
   CHECK(parse_memory_size("2G") == (std::size_t(2) << 30));
   CHECK_THROWS_AS(parse_memory_size("lots"), input_error);
+  // Issue 23: binary (K/M/G/T, KiB/MiB/GiB/TiB) and decimal (KB/MB/GB/TB) units.
+  CHECK(parse_memory_size("8GiB") == (std::size_t(8) << 30));
+  CHECK(parse_memory_size("8gib") == (std::size_t(8) << 30));
+  CHECK(parse_memory_size("8 GiB") == (std::size_t(8) << 30));
+  CHECK(parse_memory_size("8GB") == std::size_t(8000000000ULL));
+  CHECK(parse_memory_size("512MB") == std::size_t(512000000ULL));
+  CHECK(parse_memory_size("512MiB") == (std::size_t(512) << 20));
+  CHECK(parse_memory_size("3K") == std::size_t(3072));
+  CHECK(parse_memory_size("100") == std::size_t(100));
+  CHECK_THROWS_AS(parse_memory_size("8GiBs"), input_error);
+  CHECK_THROWS_AS(parse_memory_size("8XB"), input_error);
 }
 
 TEST_CASE("entry-sampling JSON round trip and bad entries", "[core][operator][json]") {

@@ -49,6 +49,10 @@ struct EscapeOptions {
   GdOptions<T> gd;
   int sign = 1;               // sign of u_n (SodIngredients convention)
   bool allow_second_order = false;  // accept a second_order_saddle as X̂
+  // GD from the start reaching M* (a certified global minimum) is a result,
+  // not a refused precondition: the pipeline returns with no_escape_needed
+  // set and nothing after GD 1 filled in (issue 23). Off by default.
+  bool global_min_is_result = false;
   // Above this n r the two fixed-step GD runs are carried out in double and
   // reported in T: they stop at grad_tol (1e-10 by default), far above the
   // round-off of double, and only classify where GD ends; the certified point,
@@ -62,6 +66,8 @@ struct EscapeResult {
   GdRun<T> first;             // GD from the start
   Mat<T> Xhat;                // certified spurious point
   std::string certification;  // kind of the refined point
+  bool no_escape_needed = false;  // global_min_is_result and GD 1 reached M*
+  T h_first = 0;                  // h at the refined end point of GD 1
   T delta = 0;
   std::string delta_source;
   SingleStepResult<T> single;

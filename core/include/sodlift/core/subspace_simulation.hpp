@@ -95,10 +95,22 @@ class SubspaceSimulation {
   // c - eta G^{-1} C^T grad h^l(w)  (Algorithm 1 steps 1.1-1.2, exact).
   Vec<T> step(const Vec<T>& c, const T& eta) const;
   // Records t = 0, every `record_every`-th step, and the last step.
+  // Divergence (a coefficient, or the recorded h^l, leaves the range of T)
+  // throws precondition_error (coefficients only),
+  // or, when `divergence` is given, is a result (issue 23): the records stop
+  // at the last step whose coefficients are finite (recorded even if it is
+  // not on the record_every grid) and *divergence says where and what.
+  struct Divergence {
+    bool diverged = false;
+    long long step = 0;         // first step with a non-finite coefficient
+    std::string quantity;       // "alpha", "beta", "gamma" or "h_lifted"
+    long long last_finite = 0;  // last recorded step
+  };
   std::vector<SubspaceRecord<T>> trajectory(const Vec<T>& c0, const T& eta, long long steps,
                                             long long record_every = 1,
                                             const ProgressFn& progress = {},
-                                            long long progress_every = 0) const;
+                                            long long progress_every = 0,
+                                            Divergence* divergence = nullptr) const;
   SubspaceRecord<T> record(long long t, const Vec<T>& c) const;
 
  private:
