@@ -261,7 +261,7 @@ ClaimResult check_lift_vs_S(const Context<T>& c) {
 SODLIFT_CLAIMS(lift_landscape) {
   r.per_instance(
       600,
-      {"lift-saddle", "Ma et al. ICML 2023 Thm (27), (28); SPEC §8",
+      {"lift-saddle", "Lifted landscape: Ma et al. ICML 2023 Thm, (27), (28)",
        "Under (27), x̂^{(x)l} is a strict saddle of the lifted objective for every odd l above the "
        "bound (28).",
        "smallest eigenvalue of Hess h^l = 2K^{(x)l} + G^{(x)l} - B^{(x)l} on the symmetric tensors for "
@@ -272,7 +272,7 @@ SODLIFT_CLAIMS(lift_landscape) {
       [](const Context<T>& c) { return check_lift_saddle(c); });
   r.per_instance(
       610,
-      {"lift-escape-b", "Ma et al. ICML 2023 (29); SOD §1, Thm 3.1",
+      {"lift-escape-b", "Lifted landscape: Ma et al. ICML 2023 (29); SOD Thm 3.1",
        "Where x̂^{(x)l} is a saddle, b = vec(u_n q_r^T)^{(x)l} is a negative-curvature direction and "
        "the escape direction.",
        "at each odd l with lambda_min < 0: b^T H b < 0 and |cos| between the minimising eigenvector "
@@ -281,14 +281,14 @@ SODLIFT_CLAIMS(lift_landscape) {
       [](const Context<T>& c) { return check_lift_escape_b(c); });
   r.per_instance(
       620,
-      {"lift-29", "Ma et al. ICML 2023 (29) (in SPEC §1's scale 1/4)",
+      {"lift-29", "Lifted landscape: Ma et al. ICML 2023 (29), in scale 1/4",
        "b^T H b / |b|^2 = 2 (u^T K u)^l + (u^T G u)^l - (u^T B u)^l.",
        "(29) at matrix cost against the matrix-free product H b on the symmetric tensors, l = 1..9",
        "100 l dim n eps ||H|| (round-off of the mode products)"},
       [](const Context<T>& c) { return check_lift_29(c); });
   r.per_instance(
       630,
-      {"lift-vs-S", "SOD §5.1 (S = span{a,b,c}); SPEC §8",
+      {"lift-vs-S", "Lifted landscape: S = span{a,b,c} of SOD §5.1",
        "Whenever the lifted point is a saddle, the Hessian restricted to S has negative curvature.",
        "smallest eigenvalue of the 3x3 C^T H C relative to the Gram matrix (on the span actually "
        "there) at every l with lambda_min < 0",
