@@ -4,6 +4,7 @@
 #include <iomanip>
 
 #include "common.hpp"
+#include "lifted_hessian.hpp"
 #include "sodlift/core/critical_point.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
 #include "sodlift/lifted/descent.hpp"
@@ -23,6 +24,8 @@ struct LiftedCmd {
   bool json = false;
   int sign = 1;
   bool allow_second_order = false;
+  std::string l_text = "3";  // --l: one order, or L1:L2 for `hessian`
+  LiftedHessianCmd hessian;
 };
 
 template <class T>
@@ -187,12 +190,19 @@ void register_lifted(CLI::App& app, int& status) {
       "lifted",
       "Explicit tensor lifting (issue 4): lifted GD, projected GD onto S = span{a,b,c}, the "
       "literal "
-      "TPGD step with every dropped sub-term, or the rank-1 collapse of the PGD iterate");
-  sub->add_option("mode", o->mode, "pgd | tpgd | gd | rank1")
-      ->check(CLI::IsMember({"pgd", "tpgd", "gd", "rank1"}))
+      "TPGD step with every dropped sub-term, or the rank-1 collapse of the PGD iterate; "
+      "`hessian`: the Hessian of h^l at x^(x)l, its smallest eigenvalue on symmetric tensors "
+      "and on all tensors, along b and on S (issue 21)");
+  sub->add_option("mode", o->mode, "pgd | tpgd | gd | rank1 | hessian")
+      ->check(CLI::IsMember({"pgd", "tpgd", "gd", "rank1", "hessian"}))
       ->required();
   add_instance_options(sub, o->inst, "bf50");
-  sub->add_option("--l", o->l, "Lifting order (odd, 1..15)")->capture_default_str();
+  sub->add_option("--l", o->l_text,
+                  "Lifting order (odd, 1..15); for hessian any L >= 1 or a range L1:L2")
+      ->capture_default_str();
+  sub->add_option("--full-max-dim", o->hessian.full_max_dim,
+                  "hessian: compute lambda_min on all of (R^{nr})^{(x)l} when (nr)^l <= this (0: never)")
+      ->capture_default_str();
   sub->add_option("--rho", o->d.rho, "Start w = a + rho b (3.1), decimal")->capture_default_str();
   sub->add_option("--eta", o->d.eta, "Step size, decimal")->capture_default_str();
   sub->add_option("--steps", o->d.steps, "Number of steps")->capture_default_str();
@@ -203,6 +213,19 @@ void register_lifted(CLI::App& app, int& status) {
   add_allow_second_order_flag(sub, o->allow_second_order);
   sub->add_flag("--json", o->json, "JSON lines: a header record, then one record per step");
   set_instance_callback(sub, o, status, [o](auto tag) {
+    if (o->mode == "hessian") {
+      o->hessian.l_text = o->l_text;
+      o->hessian.json = o->json;
+      o->hessian.allow_second_order = o->allow_second_order;
+      o->hessian.sign = o->sign;
+      return run_lifted_hessian<typename decltype(tag)::type>(o->inst, o->hessian);
+    }
+    {
+      const auto lr = parse_l_range(o->l_text);
+      if (lr.first != lr.second)
+        throw input_error("--l '" + o->l_text + "': a range is only accepted by `lifted hessian`; give one odd order, e.g. --l 3");
+      o->l = lr.first;
+    }
     o->d.backend = o->backend == "xtensor" ? lifted::Backend::xtensor
                    : o->backend == "naive" ? lifted::Backend::naive
                                            : lifted::Backend::eigen;

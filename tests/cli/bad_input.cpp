@@ -159,6 +159,18 @@ TEST_CASE("bad input: lifting orders", "[cli][bad-input]") {
       {{"lifted", "pgd", "--l", "2"}, "order l must be odd and in 1..15, got 2"},
       {{"lifted", "pgd", "--l", "17"}, "order l must be odd and in 1..15, got 17"},
       {{"simulate", "--l", "2"}, "--l must be odd"},
+      {{"lifted", "pgd", "--l", "3:5"}, "a range is only accepted by `lifted hessian`"},
+      // lifted hessian (issue 21): l <= 0, an empty range, beyond the guard, no certified point.
+      {{"lifted", "hessian", "--l", "0"}, "the lifting order must be >= 1"},
+      {{"lifted", "hessian", "--l", "-1"}, "expected a lifting order L >= 1 or a range L1:L2"},
+      {{"lifted", "hessian", "--l", "5:3"}, "the range is empty (5 > 3)"},
+      {{"lifted", "hessian", "--l", "3:x"}, "expected a lifting order L >= 1 or a range L1:L2"},
+      {{"lifted", "hessian", "--l", "200", "--mem-budget", "1M", "--precision", "double"},
+       "--l 200: the lifted Hessian on the symmetric tensors"},
+      {{"lifted", "hessian", "--l", "3", "--start", "0,0,0", "--precision", "double"},
+       "precondition not met"},
+      {{"lifted", "hessian", "--l", "3", "--instance", "basic", "--precision", "double"},
+       "--allow-second-order"},
   });
 }
 

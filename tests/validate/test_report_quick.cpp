@@ -1,6 +1,6 @@
 // The report of the default quick run, as a reader gets it: report.html
 // parses strictly, has every plot inline and every claim x instance once in
-// the verdict matrix; report.md stays short enough to read (< 60 KB).
+// the verdict matrix; report.md stays short enough to read (< 64 KB).
 #include <unistd.h>
 #include <catch2/catch.hpp>
 
@@ -15,7 +15,7 @@ using namespace sodlift;
 using namespace sodlift::validate;
 namespace fs = std::filesystem;
 
-TEST_CASE("quick run: report.html strict, plots inline, matrix complete - report.md < 60 KB",
+TEST_CASE("quick run: report.html strict, plots inline, matrix complete - report.md < 64 KB",
           "[validate][report][quick]") {
   // Same as `sodlift validate --quick --no-timestamps` (default instances, bf50).
   std::vector<InstanceSpec> specs;
@@ -37,7 +37,9 @@ TEST_CASE("quick run: report.html strict, plots inline, matrix complete - report
   for (const auto& w : warnings) WARN(w);
   const auto md_bytes = fs::file_size(dir / "report.md");
   INFO("report.md: " << md_bytes << " bytes");
-  CHECK(md_bytes < 60u * 1024u);
+  // 64 KB: the lifted-landscape section (4 claims x 3 instances) added about
+  // 4 KB to a report that was at 59.4 KB.
+  CHECK(md_bytes < 64u * 1024u);
   sodlift::test::check_report_html(dir);
   if (gnuplot_available()) CHECK(warnings.empty());
 }
