@@ -84,6 +84,19 @@ struct PlotSpec {
   std::optional<std::pair<double, double>> yrange;
 };
 
+// The population or grid a verdict was decided on, for claims that run on
+// their own data (a study grid, a Monte Carlo population). `reduced`: the run
+// used a smaller one than the claim's full check (validate --quick), so the
+// verdict is about that grid only; `what` says what the grid is,
+// `cannot_decide` what it leaves open. The report marks such a verdict in the
+// matrix cell (`mark`, e.g. "reduced grid") and in report.json ("population").
+struct PopulationInfo {
+  bool reduced = false;
+  std::string mark;           // short cell mark ("reduced grid"); empty when not reduced
+  std::string what;           // the grid or population this run used
+  std::string cannot_decide;  // what that grid cannot decide (reduced only)
+};
+
 struct ClaimResult {
   std::string id;
   std::string instance;
@@ -95,6 +108,7 @@ struct ClaimResult {
   std::string key_number;          // one short number for the verdict table
   std::vector<Series> series;
   std::vector<PlotSpec> plots;
+  std::optional<PopulationInfo> population;  // claims on their own data only
 };
 
 // ---- Verdict rules -------------------------------------------------------
