@@ -66,6 +66,7 @@ inline std::string strip_tags(const std::string& s) {
 struct MatrixCount {
   std::map<std::pair<std::string, std::string>, int> cells;
   std::map<std::string, int> rows;
+  std::map<std::pair<std::string, std::string>, std::string> text;  // the cell without tags
 };
 
 inline MatrixCount parse_matrix(const std::string& html) {
@@ -99,8 +100,10 @@ inline MatrixCount parse_matrix(const std::string& html) {
     ++m.rows[id];
     for (std::size_t i = 2; i < cells.size() && i < cols.size(); ++i)
       for (auto p = cells[i].find("class=\"v "); p != std::string::npos;
-           p = cells[i].find("class=\"v ", p + 1))
+           p = cells[i].find("class=\"v ", p + 1)) {
         ++m.cells[{id, cols[i]}];
+        m.text[{id, cols[i]}] = strip_tags(cells[i]);
+      }
   }
   return m;
 }
@@ -166,6 +169,23 @@ inline void check_report_html(const std::filesystem::path& dir) {
     if (m.rows.count(id)) CHECK(m.rows.at(id) == 1);
   }
   CHECK(m.rows.size() == ids.size());
+  // A verdict decided on a reduced grid or population carries the mark and
+  // what that grid cannot decide in its cell, and no other cell has it.
+  for (const auto& c : json.at("claims")) {
+    const std::pair<std::string, std::string> key{c.at("id").get<std::string>(),
+                                                  c.at("instance").get<std::string>()};
+    const bool is_reduced = c.contains("population") && c["population"].value("reduced", false);
+    const std::string cell = m.text.count(key) ? m.text.at(key) : "";
+    INFO("cell of " << key.first << " on " << key.second << ": " << cell);
+    CHECK((cell.find("(reduced") != std::string::npos) == is_reduced);
+    CHECK((cell.find("cannot decide: ") != std::string::npos) == is_reduced);
+    if (is_reduced) {
+      const std::string mark = c["population"].at("mark").get<std::string>();
+      CHECK(cell.find(c.at("verdict").get<std::string>() + " (" + mark + ")") == 0);
+      CHECK(!c["population"].at("what").get<std::string>().empty());
+      CHECK(!c["population"].at("cannot_decide").get<std::string>().empty());
+    }
+  }
 }
 
 }  // namespace sodlift::test

@@ -297,3 +297,68 @@ TEST_CASE("inline_svg drops the prolog, prefixes ids and keeps no blank line",
   CHECK(s.find("<title>a &lt; b</title>") != std::string::npos);
   CHECK(inline_svg("no svg here", "p", "").empty());
 }
+
+TEST_CASE("a verdict on a reduced grid is marked in its cell, the findings and report.json",
+          "[validate][report][population]") {
+  Report r = sample(false);
+  r.info.instances = {"basic", "pmc-grid", "gaussian-4.7"};
+  r.claims.push_back({"study-a", "§6.2, Fig. 10", "s", "c", "t"});
+  r.claims.push_back({"study-b", "§6.2, Fig. 10", "s", "c", "t"});
+  ClaimResult a = r.results[0];
+  a.id = "study-a";
+  a.instance = "pmc-grid";
+  a.verdict = Verdict::holds;
+  a.key_number = "4/4 configurations";
+  a.series.clear();
+  a.population = PopulationInfo{true, "reduced grid", "n = 10, 20; 10 trials",
+                                "the paper's n = 40..80"};
+  ClaimResult b = a;  // the same study on its full grid: no mark
+  b.id = "study-b";
+  b.instance = "gaussian-4.7";
+  b.population = PopulationInfo{false, "", "the paper's grid", ""};
+  r.results.push_back(a);
+  r.results.push_back(b);
+
+  // report.json: the population object, read back by results_from_json.
+  const auto j = report_to_json(r);
+  const auto& cj = j.at("claims");
+  CHECK_FALSE(cj[0].contains("population"));  // c1 runs on an instance, not a grid
+  CHECK(cj[1].at("population") == nlohmann::json({{"reduced", true},
+                                                   {"mark", "reduced grid"},
+                                                   {"what", "n = 10, 20; 10 trials"},
+                                                   {"cannot_decide", "the paper's n = 40..80"}}));
+  CHECK(cj[2].at("population") ==
+        nlohmann::json({{"reduced", false}, {"what", "the paper's grid"}}));
+  const auto back = results_from_json(j);
+  REQUIRE(back.size() == 3);
+  CHECK_FALSE(back[0].population);
+  REQUIRE(back[1].population);
+  CHECK(back[1].population->reduced);
+  CHECK(back[1].population->cannot_decide == "the paper's n = 40..80");
+  REQUIRE(back[2].population);
+  CHECK_FALSE(back[2].population->reduced);
+
+  // report.md: mark, key number and what the grid cannot decide in the cell;
+  // the findings name the grid; the unreduced result has no mark.
+  const auto md = report_to_markdown(r, {});
+  CHECK(md.find("| ✅ HOLDS (reduced grid) 4/4 configurations; cannot decide: the paper's n = "
+                "40..80 |") != std::string::npos);
+  CHECK(md.find("| ✅ HOLDS 4/4 configurations |") != std::string::npos);
+  CHECK(md.find("- pmc-grid, n = 10, 20; 10 trials: [study-a](#c-study-a) HOLDS") !=
+        std::string::npos);
+  std::size_t marks = 0;
+  for (auto p = md.find("(reduced grid)"); p != std::string::npos;
+       p = md.find("(reduced grid)", p + 1))
+    ++marks;
+  CHECK(marks == 2);  // the cell and the legend, not study-b's cell
+
+  // report.html: the same, checked cell by cell against report.json.
+  const auto d = temp_dir("population");
+  std::vector<std::string> warnings;
+  write_report(r, d.string(), warnings);
+  sodlift::test::check_report_html(d);
+  const auto m = sodlift::test::parse_matrix(slurp(d / "report.html"));
+  CHECK(m.text.at({"study-a", "pmc-grid"}) ==
+        "HOLDS (reduced grid)4/4 configurationscannot decide: the paper's n = 40..80");
+  CHECK(m.text.at({"study-b", "gaussian-4.7"}) == "HOLDS4/4 configurations");
+}

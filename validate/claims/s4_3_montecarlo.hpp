@@ -27,6 +27,9 @@ namespace mc43_claims {
 
 struct Population {
   std::string label;  // the report's instance column
+  std::string grid;   // what this run's population is ("n = 3, m = 5, 6, 40; ...")
+  std::string full_grid;  // the --full population, when this one is the quick one
+  int draws = 0;      // fixed-P,Q Monte Carlo draws per size
   Mc43Tally tally;
   std::vector<FixedPQMoments> fixed;
   std::vector<Mc43Judgement> judged;
@@ -39,11 +42,20 @@ inline Population make_population(bool full, const std::function<void(const std:
   struct G {
     int n, m;
   };
-  const std::vector<G> grid = full ? std::vector<G>{{3, 4}, {3, 5}, {3, 6}, {3, 12}, {3, 40}, {4, 7}, {4, 10}, {4, 64}}
-                                   : std::vector<G>{{3, 5}, {3, 6}, {3, 40}};
+  const std::vector<G> full_sizes{{3, 4}, {3, 5}, {3, 6}, {3, 12}, {3, 40}, {4, 7}, {4, 10}, {4, 64}};
+  const std::vector<G> grid = full ? full_sizes : std::vector<G>{{3, 5}, {3, 6}, {3, 40}};
   const int trials = full ? 40 : 6;
   Population p;
   p.label = full ? "gaussian-4.7 (full grid)" : "gaussian-4.7 (quick grid)";
+  auto describe = [](const std::vector<G>& sizes, int trials_each, int starts) {
+    std::string s;
+    for (const auto& g : sizes) s += (s.empty() ? "" : ", ") + std::to_string(g.n) + "x" + std::to_string(g.m);
+    return "(n x m) = " + s + ", r = 1, " + std::to_string(trials_each) + " trials each, " +
+           std::to_string(starts) + " starts";
+  };
+  p.grid = describe(grid, trials, full ? 8 : 4);
+  if (!full) p.full_grid = std::to_string(full_sizes.size()) + " sizes, 40 trials each, 8 starts";
+  p.draws = full ? 20000 : 4000;
   std::vector<nlohmann::json> recs;
   std::vector<std::string> ids;
   const std::uint64_t h = study::fnv1a64(p.label);
@@ -66,7 +78,7 @@ inline Population make_population(bool full, const std::function<void(const std:
       recs.push_back(std::move(rec));
       ids.push_back(id);
     }
-    p.fixed.push_back(fixed_pq_moments(g.n, g.m, full ? 20000 : 4000, 43000 + 1000ULL * g.n + g.m));
+    p.fixed.push_back(fixed_pq_moments(g.n, g.m, p.draws, 43000 + 1000ULL * g.n + g.m));
   }
   p.tally = mc43_tally(recs, ids);
   p.judged = mc43_judge(p.tally, p.fixed, [](long k, long n) {
@@ -94,6 +106,62 @@ inline const Population& population(bool full, const std::function<void(const st
 
 inline Verdict verdict_of(const std::string& v) { return verdict_from_string(v); }
 
+// The matrix cell's phrase (with the number that decides the verdict) and, on
+// the quick population, what that population cannot decide. A bare "0/0" or
+// "n/a" needed a click to mean "no minimum of the population is in this case".
+struct Phrase {
+  std::string key, cannot_decide;
+};
+inline Phrase phrase_of(const Population& p, const std::string& claim, const std::string& key) {
+  const auto& t = p.tally;
+  const std::string M = std::to_string(t.minima);
+  auto at = [&](const char* label) {
+    const auto it = t.at.find(label);
+    return it == t.at.end() ? Mc43AtDelta{} : it->second;
+  };
+  // With 0 counterexamples among N cases, a rate above 3/N is excluded at
+  // 95% (the rule of three); below that the population cannot tell.
+  auto rarer = [](const std::string& what, long N) {
+    return what + " rarer than 3/" + std::to_string(N) + " (95%, rule of three)";
+  };
+  if (claim == "thm4.4-case1" || claim == "thm4.4-case2") {
+    const int c = claim == "thm4.4-case1" ? 1 : 2;
+    const long N = c == 1 ? t.range_case1_n : t.range_case2_n;
+    const long K = c == 1 ? t.range_case1_counter : t.range_case2_counter;
+    const std::string cs = "case " + std::to_string(c);
+    const std::string bad = c == 1 ? "EFS <= 1" : "EFS > 1";
+    if (N == 0) return {"vacuous: 0 of " + M + " minima decided in " + cs, cs};
+    return {std::to_string(K) + "/" + std::to_string(N) + " " + cs + " minima with " + bad,
+            K > 0 ? "" : rarer("a minimum with " + bad, N)};
+  }
+  if (claim == "thm4.4-case3") {
+    const long N = t.range_case3_n;
+    if (N < 10)
+      return {std::to_string(N) + " of " + M + " minima in case 3 (need 10)",
+              "P(EFS > 1) vs the bound"};
+    return {"P(EFS > 1) " + key, "a gap inside the Wilson interval"};
+  }
+  if (claim == "moments-4.3")
+    return {key + " (limit 4)", "deviations < 4 SE (" + std::to_string(p.draws) + " draws)"};
+  if (claim == "prop4.2-random") {
+    const auto lo = at("lower");
+    if (lo.exact == 0)
+      return {"vacuous: 0 of " + M + " minima descend in one step",
+              "(4.4)"};
+    return {std::to_string(lo.nec_no) + "/" + std::to_string(lo.exact) + " descent sets violate (4.4)",
+            lo.nec_no > 0 ? "" : rarer("a violation", lo.exact)};
+  }
+  if (claim == "thm4.4-det-random") {
+    const auto up = at("upper");
+    if (up.interval == 0)
+      return {"vacuous: EFS <= 1 at all " + M + " minima (valid delta)",
+              "(4.6)"};
+    return {std::to_string(up.every_no) + "/" + std::to_string(up.interval) + " intervals (4.6) with an increase",
+            up.every_no > 0 ? "" : rarer("an increase", up.interval)};
+  }
+  return {key, ""};
+}
+
 inline ClaimResult result_of(const RunContext& rc, const std::string& claim) {
   const auto& p = population(rc.options.full, rc.progress);
   ClaimResult res;
@@ -105,7 +173,20 @@ inline ClaimResult result_of(const RunContext& rc, const std::string& claim) {
     res.verdict = verdict_of(j.verdict);
     res.reason = j.reason + " (population: " + std::to_string(p.tally.trials) + " random instances, " +
                  std::to_string(p.tally.minima) + " certified spurious minima, computed in double)";
-    res.key_number = j.key;
+    const Phrase ph = phrase_of(p, claim, j.key);
+    res.key_number = ph.key;
+    PopulationInfo pop;
+    pop.what = p.grid + ": " + std::to_string(p.tally.trials) + " random instances, " +
+               std::to_string(p.tally.minima) + " certified spurious minima";
+    if (!rc.options.full) {
+      pop.reduced = true;
+      pop.mark = "reduced population";
+      pop.what += " (validate --full: " + p.full_grid + ")";
+      // A found counterexample is decided whatever the population size.
+      pop.cannot_decide = ph.cannot_decide.empty() ? "nothing more: a counterexample decides at any size"
+                                                   : ph.cannot_decide;
+    }
+    res.population = pop;
     res.measured.push_back({"trials (random instances)", std::to_string(p.tally.trials), std::nullopt, MeasureKind::exact});
     res.measured.push_back({"certified spurious minima", std::to_string(p.tally.minima), std::nullopt, MeasureKind::exact});
     for (const auto& [k, v] : j.measured) res.measured.push_back({k, v, std::nullopt, MeasureKind::exact});

@@ -122,10 +122,11 @@ ClaimResult check_prop5_4_closed(const Context<T>& c) {
              " endpoints), U_gamma exists and lies after U_beta for every l";
   res.verdict = verdict;
   res.reason = reason;
-  res.key_number = std::to_string(endpoints - mismatches) + "/" + std::to_string(endpoints) +
-                   " endpoints" +
-                   (gamma_empty > 0 ? ", U_gamma empty for " + std::to_string(gamma_empty) + " l"
-                                    : std::string());
+  res.key_number = (gamma_empty > 0 ? "U_gamma empty for " + std::to_string(gamma_empty) + " of " +
+                                          std::to_string(ls.size()) + " l; "
+                                    : std::string()) +
+                   std::to_string(endpoints - mismatches) + "/" + std::to_string(endpoints) +
+                   " endpoints";
   return res;
 }
 
@@ -157,7 +158,7 @@ ClaimResult check_bound_5_14(const Context<T>& c) {
         "Xi-bar = " + short_num(to_double(R3.xi_bar), 6) +
         " <= 1: log2(Xi-bar) <= 0, the printed (5.14) gives no positive bound and its derivation "
         "(2^(l/2) < Xi-bar) has no solution l >= 1";
-    res.key_number = "Xi-bar = " + short_num(to_double(R3.xi_bar), 4);
+    res.key_number = "Xi-bar = " + short_num(to_double(R3.xi_bar), 4) + " <= 1: (5.14) bounds nothing";
     return res;
   }
   const T deriv_upper = T(2) * log(R3.xi_bar) / log(T(2));
@@ -210,7 +211,7 @@ ClaimResult check_fig4a(const Context<T>& c, const LiftedCheckOptions& o) {
   using namespace lchk;
   ClaimResult res;
   Verdict v = Verdict::holds;
-  std::string reason;
+  std::string reason, key;
   const T rho = from_string<T>("1e-1"), eta = from_string<T>("1e-1");
   const long long tmax = o.long_steps > 0 ? o.long_steps : long_steps(c.options.full);
   const long long exact_steps = o.long_steps > 0 ? o.long_steps
@@ -282,20 +283,27 @@ ClaimResult check_fig4a(const Context<T>& c, const LiftedCheckOptions& o) {
                                     std::nullopt, MeasureKind::exact});
     res.measured.push_back(measured(L + "exact PGD: h^l at the last step", run.h_end));
     Verdict vl;
-    std::string why;
+    std::string why, phrase;  // phrase: the matrix cell's words for this l
     if (first_below >= 0 && last_above_after < 0) {
       vl = Verdict::holds;
       why = "h^l(w~(t)) < h^l(a) from t = " + std::to_string(first_below) +
             " to the end of the grid (" + std::to_string(tmax) + ")";
+      phrase = "below h^l(a) from t = " + std::to_string(first_below);
     } else if (first_below >= 0) {
       vl = Verdict::inconclusive;
       why = "h^l(w~(t)) drops below h^l(a) at t = " + std::to_string(first_below) +
             " but is above again at t = " + std::to_string(last_above_after);
+      phrase = "below h^l(a) at t = " + std::to_string(first_below) + ", above again at t = " +
+               std::to_string(last_above_after);
     } else {
       vl = Verdict::inconclusive;
       why = "h^l(w~(t)) >= h^l(a) on the whole grid up to t = " + std::to_string(tmax) +
             " (a finite grid cannot show 'never')";
+      phrase = "above h^l(a) up to t = " + std::to_string(tmax) + " (min gap " +
+               short_num(to_double(T(hmin - ha)), 2) + ")";
     }
+    if (key.empty() || (vl != v && worst(v, vl) == vl))
+      key = (c.options.lifting_orders.size() > 1 ? L : std::string()) + phrase;
     why +=
         "; exact PGD: " + (run.first_below >= 0
                                ? "below h^l(a) from step " + std::to_string(run.first_below)
@@ -317,7 +325,7 @@ ClaimResult check_fig4a(const Context<T>& c, const LiftedCheckOptions& o) {
   }
   res.verdict = v;
   res.reason = reason + " (rho = eta = 0.1)";
-  res.key_number = v == Verdict::holds ? "eventually below" : "not shown";
+  res.key_number = key;
   return res;
 }
 
@@ -333,6 +341,10 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o) {
   std::vector<int> orders = c.options.lifting_orders;
   if (std::find(orders.begin(), orders.end(), 5) == orders.end()) orders.push_back(5);
   bool any_decided = false;
+  // The matrix cell: the sampled t where the predicted term dominates, in
+  // total, or for the interval that decides a FAILS / INCONCLUSIVE.
+  long long agree_all = 0, total_all = 0;
+  std::string key_fail, key_mixed;
   for (int l : orders) {
     SubspaceSimulation<T> sim(c.instance.problem, c.sod, l);
     const auto& run = exact_run(c, sim, rho, eta, steps);
@@ -390,6 +402,12 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o) {
       Verdict vi = agree == total ? Verdict::holds
                    : agree == 0   ? Verdict::fails
                                   : Verdict::inconclusive;
+      agree_all += agree;
+      total_all += total;
+      const std::string phrase = L + name + ": " + comp_name(comp) + " dominates at " +
+                                 std::to_string(agree) + "/" + std::to_string(total) + " sampled t";
+      if (vi == Verdict::fails && key_fail.empty()) key_fail = phrase;
+      if (vi == Verdict::inconclusive && key_mixed.empty()) key_mixed = phrase;
       v = worst(v, vi);
       reason += (reason.empty() ? "" : "; ") + L + name + " " + to_string(vi) + " (" +
                 std::to_string(agree) + "/" + std::to_string(total) + " sampled t in [" +
@@ -438,7 +456,11 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o) {
   }
   res.verdict = v;
   res.reason = reason + " (rho = eta = 0.1, exact PGD in S)";
-  res.key_number = to_string(v);
+  res.key_number = v == Verdict::fails          ? key_fail
+                   : !any_decided               ? "no interval within " + std::to_string(steps) + " steps"
+                   : v == Verdict::inconclusive ? key_mixed
+                                                : "predicted term dominates at " + std::to_string(agree_all) +
+                                                      "/" + std::to_string(total_all) + " sampled t";
   return res;
 }
 
@@ -446,7 +468,8 @@ ClaimResult check_prop5_4(const Context<T>& c, const LiftedCheckOptions& o) {
 SODLIFT_CLAIMS(s5_5_dominance) {
   r.per_instance(
       90,
-      {"prop5.4-closed", "Prop. 5.4, (U_beta), (U_gamma), (5.11)-(5.13), Fig. 7",
+      {"prop5.4-closed",
+       "Prop. 5.4, (5.11)-(5.13), Fig. 7 — closed form: U_beta, U_gamma exist, in order",
        "U_beta and U_gamma are where the b- resp. c-term of (5.8) dominates; U_gamma always exists "
        "and "
        "lies after U_beta.",
@@ -483,7 +506,8 @@ SODLIFT_CLAIMS(s5_5_dominance) {
       [](const Context<T>& c) { return check_fig4a(c); });
   r.per_instance(
       250,
-      {"prop5.4", "Prop. 5.4, (U_beta), (U_gamma)",
+      {"prop5.4",
+       "Prop. 5.4 — along exact PGD in S: the predicted term dominates",
        "b dominates for t in U_beta, c dominates for t in U_gamma, with sup U_beta < inf U_gamma.",
        "U_beta, U_gamma from core multi_step (rho = eta = 0.1) vs the dominant component "
        "argmax |c_p| ||x_p||^l at every step of exact PGD in S (1e5 steps quick, 1e6 full; l = "

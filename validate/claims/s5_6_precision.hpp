@@ -19,7 +19,7 @@ ClaimResult check_precision(const Context<T>& c) {
     res.verdict = Verdict::inconclusive;
     res.reason =
         "the reference must be far more precise than double; run with --precision bf50 or higher";
-    res.key_number = "n/a";
+    res.key_number = "not run: needs >= 30 digits (" + std::to_string(digits10<T>()) + " here)";
     return res;
   }
   const auto& P = c.instance.problem;

@@ -186,8 +186,14 @@ ClaimResult check_thm5_5(const Context<T>& c) {
     res.verdict = Verdict::fails;
     res.reason = counts;
   }
-  res.key_number =
-      std::to_string(higher) + "/" + std::to_string(points - not_representable) + " not lower";
+  // The cell says what decides: no point, the hypothesis failing (then the
+  // counts are only measured), or the count of escape points not lower.
+  const std::string not_lower = std::to_string(higher) + "/" +
+                                std::to_string(points - not_representable) +
+                                " escapes not lower";
+  res.key_number = points == 0                  ? "no U_beta, U_gamma for l = 3, 5, 7"
+                   : higher > 0 && !cond517 ? "(5.17) fails, vacuous; " + not_lower
+                                                : not_lower;
   return res;
 }
 

@@ -373,10 +373,11 @@ std::vector<EscapeCostRow> escape_cost_grid(const std::vector<int>& ns, const st
 }
 
 ClaimResult cost_claim(const std::string& id, bool full) {
-  const std::vector<int> ns =
-      full ? std::vector<int>{3, 5, 10, 20, 40, 80} : std::vector<int>{3, 5, 10};
-  const std::vector<int> ls = full ? std::vector<int>{3, 5, 7, 9, 11} : std::vector<int>{3, 5};
-  const long long t = full ? 1000 : 100;
+  const std::vector<int> full_ns{3, 5, 10, 20, 40, 80}, full_ls{3, 5, 7, 9, 11};
+  const long long full_t = 1000;
+  const std::vector<int> ns = full ? full_ns : std::vector<int>{3, 5, 10};
+  const std::vector<int> ls = full ? full_ls : std::vector<int>{3, 5};
+  const long long t = full ? full_t : 100;
   const double budget = 4.0 * 1073741824.0, cap = full ? 5.0 : 0.5;
   const auto rows = escape_cost_grid(ns, ls, t, budget, cap);
   ClaimResult res;
@@ -434,7 +435,23 @@ ClaimResult cost_claim(const std::string& id, bool full) {
                " grid points where explicit lifting ran; explicit refused at " +
                std::to_string(explicit_refused) + " (memory guard " + lifted::format_bytes(budget) +
                " or time cap); timings in the series (wall time is not part of the golden data)";
-  res.key_number = std::to_string(cheaper) + "/" + std::to_string(explicit_run);
+  res.key_number = "faster at " + std::to_string(cheaper) + "/" + std::to_string(explicit_run) +
+                   " grid points (explicit refused at " + std::to_string(explicit_refused) + ")";
+  auto list = [](const std::vector<int>& v) {
+    std::string out;
+    for (int x : v) out += (out.empty() ? "" : ", ") + std::to_string(x);
+    return out;
+  };
+  PopulationInfo pop;
+  pop.reduced = !full;
+  pop.what = "n = " + list(ns) + "; l = " + list(ls) + "; t = " + std::to_string(t);
+  if (!full) {
+    pop.mark = "reduced grid";
+    pop.what += " (validate --full: n = " + list(full_ns) + "; l = " + list(full_ls) +
+                "; t = " + std::to_string(full_t) + ")";
+    pop.cannot_decide = "n > " + std::to_string(ns.back()) + ", l > " + std::to_string(ls.back());
+  }
+  res.population = pop;
   return res;
 }
 

@@ -89,6 +89,14 @@ nlohmann::json report_to_json(const Report& r) {
                     {"enclosure", res.proof.enclosure},
                     {"detail", res.proof.detail},
                     {"method", res.proof.method}};
+    if (res.population) {
+      nlohmann::json pj{{"reduced", res.population->reduced}, {"what", res.population->what}};
+      if (res.population->reduced) {
+        pj["mark"] = res.population->mark;
+        pj["cannot_decide"] = res.population->cannot_decide;
+      }
+      c["population"] = pj;
+    }
     claims.push_back(c);
   }
   j["claims"] = claims;
@@ -126,6 +134,15 @@ std::vector<ClaimResult> results_from_json(const nlohmann::json& j) {
       x.kind = kind_from_string(m.value("kind", "value"));
       if (m.contains("plot")) x.plot = m["plot"].get<double>();
       r.measured.push_back(x);
+    }
+    if (c.contains("population") && c["population"].is_object()) {
+      const auto& pj = c["population"];
+      PopulationInfo p;
+      p.reduced = pj.value("reduced", false);
+      p.mark = pj.value("mark", "");
+      p.what = pj.value("what", "");
+      p.cannot_decide = pj.value("cannot_decide", "");
+      r.population = p;
     }
     out.push_back(std::move(r));
   }

@@ -44,6 +44,10 @@ code[title] { cursor: help; border-bottom: 1px dotted #888; }
 a.v.holds { background: var(--holds); }
 a.v.fails { background: var(--fails); }
 a.v.inconclusive { background: var(--inconclusive); }
+a.v.reduced { background-image: repeating-linear-gradient(135deg, #fff0 0 8px, #fff8 8px 12px);
+              box-shadow: inset 4px 0 0 #8a6d00; }
+a.v .mark { font-weight: 600; color: #6b5300; white-space: nowrap; }
+a.v small { color: #444; }
 .res { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
 .nums { flex: 1 1 26em; min-width: 0; overflow-x: auto; }
 .plots { flex: 1 1 34em; min-width: 0; }

@@ -367,19 +367,37 @@ std::vector<std::string> instance_columns(const Report& r) {
   return cols;
 }
 
+// A verdict decided on a reduced grid or population (validate --quick) is
+// marked in its cell: "HOLDS (reduced grid)", then the key number, then what
+// that grid cannot decide. A green cell alone would read as the paper's claim
+// holding.
+bool reduced(const ClaimResult& res) { return res.population && res.population->reduced; }
+
+std::string reduced_mark(const ClaimResult& res) {
+  if (!reduced(res)) return "";
+  return "(" + (res.population->mark.empty() ? std::string("reduced grid") : res.population->mark) +
+         ")";
+}
+
 std::string matrix_cell(const ClaimResult& res, const Flavor& fl) {
   const std::string target = "#" + anchor("c", res.id);
   const std::string key = human_text(res.key_number);
+  const std::string mark = reduced_mark(res);
+  const std::string open = reduced(res) ? "cannot decide: " + res.population->cannot_decide : "";
   // Markdown cells carry no link (the claim's name in the first column has
   // it): a link per cell made the matrix a sixth of report.md.
   // A proved verdict carries a check mark (legend above the matrix).
   const std::string proved = res.proof.proved ? " ✓" : "";
   if (!fl.html)
     return std::string(verdict_mark(res.verdict)) + " " + to_string(res.verdict) + proved +
-           (key.empty() ? "" : " " + md_text(key));
-  return "<a class=\"v " + verdict_class(res.verdict) + "\" href=\"" + target + "\" title=\"" +
-         html_escape(res.reason) + "\"><b>" + to_string(res.verdict) + proved + "</b>" +
-         (key.empty() ? "" : "<br/>" + html_escape(key)) + "</a>";
+           (mark.empty() ? "" : " " + md_text(mark)) + (key.empty() ? "" : " " + md_text(key)) +
+           (open.empty() ? "" : "; " + md_text(human_text(open)));
+  return "<a class=\"v " + verdict_class(res.verdict) + (reduced(res) ? " reduced" : "") +
+         "\" href=\"" + target + "\" title=\"" + html_escape(res.reason) + "\"><b>" +
+         to_string(res.verdict) + proved + "</b>" +
+         (mark.empty() ? "" : " <span class=\"mark\">" + html_escape(mark) + "</span>") +
+         (key.empty() ? "" : "<br/>" + html_escape(key)) +
+         (open.empty() ? "" : "<br/><small>" + html_escape(human_text(open)) + "</small>") + "</a>";
 }
 
 void write_matrix(std::ostringstream& md, const Report& r, const Flavor& fl) {
@@ -391,8 +409,9 @@ void write_matrix(std::ostringstream& md, const Report& r, const Flavor& fl) {
         "gives the verdict and its key number"
      << (fl.html ? " and links to the claim's section. " : "; the claim's name links to its section. ")
      << verdict_label(Verdict::holds, fl) << ", " << verdict_label(Verdict::fails, fl) << ", "
-     << verdict_label(Verdict::inconclusive, fl)
-     << "; – not run on that instance; ✓ proved in ball arithmetic (docs/proofs.md).\n\n";
+     << verdict_label(Verdict::inconclusive, fl) << "; – not run on that instance; "
+     << "✓ proved in ball arithmetic (docs/proofs.md); "
+     << "\"(reduced grid)\": decided on this run's smaller grid (see Findings).\n\n";
   if (fl.html) md << "<div class=\"matrix\">\n\n";
   md << "| claim | paper |";
   for (const auto& c : cols) md << " " << md_text(c) << " |";
@@ -450,13 +469,38 @@ void write_findings(std::ostringstream& md, const Report& r) {
      << " INCONCLUSIVE. A FAILS is a finding about the paper's claim on that "
      << "instance, with the numbers that show it; an INCONCLUSIVE says why the data cannot decide. "
      << "docs/findings.md in the source tree explains each one of the default run.\n\n";
+  // Verdicts on a reduced grid first: a reader who stops here must not take
+  // them for the paper's claim. One line per grid (claims sharing a
+  // population share it); what each grid cannot decide is in its cells.
+  std::vector<std::pair<std::string, std::vector<const ClaimResult*>>> grids;
+  for (const auto& res : r.results) {
+    if (!reduced(res)) continue;
+    auto it = std::find_if(grids.begin(), grids.end(),
+                           [&](const auto& g) { return g.first == res.population->what; });
+    if (it == grids.end()) it = grids.insert(grids.end(), {res.population->what, {}});
+    it->second.push_back(&res);
+  }
+  if (!grids.empty()) {
+    md << "**Decided on a reduced grid** (validate --quick; about that grid only, --full runs "
+          "the full one)\n\n";
+    for (const auto& [what, rs] : grids) {
+      md << "- " << md_text(rs.front()->instance) << ", " << md_text(human_text(what), false)
+         << ":";
+      for (std::size_t i = 0; i < rs.size(); ++i)
+        md << (i ? "," : "") << " [" << md_text(rs[i]->id) << "](#" << anchor("c", rs[i]->id)
+           << ") " << to_string(rs[i]->verdict);
+      md << "\n";
+    }
+    md << "\n";
+  }
   // FAILS with the first clause of the reason; INCONCLUSIVE with the key
   // number only (the reasons are in the claims' sections).
   for (Verdict v : {Verdict::fails, Verdict::inconclusive}) {
     if (n[v] == 0) continue;
     md << "**" << to_string(v) << "**\n\n";
     for (const auto& res : r.results) {
-      if (res.verdict != v) continue;
+      // Reduced INCONCLUSIVE ones are listed with their grid above.
+      if (res.verdict != v || (v == Verdict::inconclusive && reduced(res))) continue;
       const std::string what = v == Verdict::fails ? first_clause(res.reason) : res.key_number;
       md << "- [" << md_text(res.id) << " on " << md_text(res.instance) << "](#"
          << anchor("c", res.id) << "): " << md_text(human_text(what), false) << "\n";
@@ -482,7 +526,7 @@ std::string value_cell(const std::string& full, const Flavor& fl) {
 void write_measured(std::ostringstream& md, const std::vector<const ClaimResult*>& rs,
                     const Flavor& fl) {
   // report.md shows fewer rows than report.html: it must stay short enough
-  // to read as text (under 60 KB for the quick run).
+  // to read as text (under 64 KB for the quick run).
   const std::size_t kShown = fl.html ? 6 : 3, kCollapseAbove = fl.html ? 9 : 4;
   std::vector<std::string> names;
   std::map<std::string, std::map<const ClaimResult*, std::string>> value;
@@ -575,8 +619,8 @@ void write_measured(std::ostringstream& md, const std::vector<const ClaimResult*
     md << "</details>\n\n";
   } else {
     // Short on purpose: this line repeats in every long section and report.md
-    // of the quick run is kept under 60 KB (the header says where the rest is).
-    md << "*+" << more << " more: report.html, report.json*\n\n";
+    // of the quick run is kept under 64 KB (the header says where the rest is).
+    md << "*+" << more << " more in report.html*\n\n";
   }
 }
 
@@ -624,6 +668,16 @@ void write_claim(std::ostringstream& md, const std::string& id, const Claim* c, 
          << (fl.html && !res->proof.detail.empty() ? " — " + md_text(res->proof.detail, false) : "") << "\n";
   }
   md << "\n";
+  // report.md (kept short) names the grids once, in the findings.
+  for (const ClaimResult* res : rs) {
+    if (!res->population || !fl.html) continue;
+    const auto& p = *res->population;
+    md << "*Grid" << (rs.size() > 1 ? " on " + md_text(res->instance) : "")
+       << (p.reduced ? " " + md_text(reduced_mark(*res)) : "") << ":* "
+       << md_text(human_text(p.what), false);
+    if (p.reduced) md << ". *Cannot decide:* " << md_text(human_text(p.cannot_decide), false);
+    md << "\n\n";
+  }
   bool plots = false;
   for (const ClaimResult* res : rs)
     for (const auto& p : res->plots) plots = plots || has_plot.count(plot_file(p));

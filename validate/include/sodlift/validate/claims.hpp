@@ -95,6 +95,19 @@ struct ProofNote {
   std::string method;
 };
 
+// The population or grid a verdict was decided on, for claims that run on
+// their own data (a study grid, a Monte Carlo population). `reduced`: the run
+// used a smaller one than the claim's full check (validate --quick), so the
+// verdict is about that grid only; `what` says what the grid is,
+// `cannot_decide` what it leaves open. The report marks such a verdict in the
+// matrix cell (`mark`, e.g. "reduced grid") and in report.json ("population").
+struct PopulationInfo {
+  bool reduced = false;
+  std::string mark;           // short cell mark ("reduced grid"); empty when not reduced
+  std::string what;           // the grid or population this run used
+  std::string cannot_decide;  // what that grid cannot decide (reduced only)
+};
+
 struct ClaimResult {
   std::string id;
   std::string instance;
@@ -107,6 +120,7 @@ struct ClaimResult {
   std::vector<Series> series;
   std::vector<PlotSpec> plots;
   ProofNote proof;                 // attempted only by claims that can prove their verdict
+  std::optional<PopulationInfo> population;  // claims on their own data only
 };
 
 // ---- Verdict rules -------------------------------------------------------
