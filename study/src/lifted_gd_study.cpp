@@ -60,10 +60,19 @@ StudyType make_lifted_gd() {
       if (n < 2 || n > 16)
         throw input_error("--n " + std::to_string(n) +
                           ": lifted GD stores n^l entries; give 2 <= n <= 16 (e.g. --n 5,8,10)");
-    for (const auto& e : s.decimal_list("eps")) {
-      lifted::LiftedGdOptions o = lifted_gd_protocol(s, std::strtod(e.c_str(), nullptr));
-      lifted::check_lifted_gd_options(2, o);
-    }
+    for (const auto& e : s.decimal_list("eps"))
+      if (!(std::strtod(e.c_str(), nullptr) > 0))
+        throw input_error("--eps " + e + ": the initialisation scale must be > 0 (e.g. --eps 1e-3)");
+    const std::int64_t l = s.integer("l");
+    if (l < 1 || l % 2 == 0 || l > 7)
+      throw input_error("--l " + s.text("l") + ": the lifting order must be odd, 1..7 (e.g. --l 3)");
+    for (const char* f : {"rho", "eta-lifted", "eta-plain", "success-tol"})
+      if (!(s.decimal_as_double(f) > 0))
+        throw input_error(std::string("--") + f + " " + s.text(f) + ": must be > 0 (default " +
+                          (std::string(f) == "rho" ? "0.01" : std::string(f) == "success-tol" ? "0.05" : "0.02") + ")");
+    if (s.integer("steps") < 0) throw input_error("--steps " + s.text("steps") + ": must be >= 0 (e.g. --steps 3000)");
+    if (s.integer("kappa-every") < 1)
+      throw input_error("--kappa-every " + s.text("kappa-every") + ": must be >= 1 (e.g. --kappa-every 100)");
   };
   t.configurations = [](const Spec& s) {
     std::vector<Configuration> c;
