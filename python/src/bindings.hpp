@@ -21,6 +21,7 @@
 #include "sodlift/core/sod_ingredients.hpp"
 #include "sodlift/core/subspace_simulation.hpp"
 #include "sodlift/lifted/descent.hpp"
+#include "sodlift/lifted/hessian.hpp"
 #include "sodlift/lifted/lifted_problem.hpp"
 #include "sodlift/lifted/subspace.hpp"
 #include "sodlift/support/memory.hpp"
@@ -633,21 +634,63 @@ void bind_scalar(py::module_& parent, const char* name, const char* bits_doc) {
            "literal truncated step keeping H_1^1 and H_2^1 (Lemma B.1) with every dropped sub-term's norm, "
            "'gd' = plain lifted GD. Start w = a + rho b (3.1); h^l has scale 1/4. The memory guard refuses "
            "(MemoryBudgetError) a lifting beyond mem_budget bytes (0: half the available memory).");
-  // ---- lifted Hessian: placeholder --------------------------------------
-  // The lifted Hessian (lifted/, added by another branch) is bound HERE as
-  // Instance.lifted_hessian(l, X=None, sign=1, mem_budget=0) once it exists:
-  // same pattern as `lifted` above (refine + certify + sod_ingredients inside
-  // long_call, LiftedProblem with the memory guard, matrices out through
-  // matrix_out). Until then the method exists and says so.
+  // ---- lifted Hessian (issue 21; lifted/hessian.hpp) -------------------
+  // Same pipeline as `sodlift lifted hessian`: refine + certify the point,
+  // SOD ingredients, then the Hessian of h^l at vec(X̂)^{⊗l} per order l.
   c.def(
       "lifted_hessian",
-      [](const PI&, py::args, py::kwargs) -> py::object {
-        throw precondition_error(
-            "lifted_hessian: the lifted Hessian is not in this build of sodlift yet (lifted/ has no Hessian); "
-            "use Instance.lifted() for the explicit lifting");
+      [](const PI& p, int l, std::size_t mem_budget, py::object X, int sign, bool allow_second_order,
+         std::size_t full_max_dim) {
+        check_sign(sign);
+        if (l < 1) throw input_error("l = " + std::to_string(l) + ": the lifting order must be >= 1; use e.g. l=5");
+        Mat<T> M = start_or(p.inst, X, "X");
+        auto out = long_call([&] {
+          CriticalPoint<T> cp = refine_critical_point(p.inst.problem, M);
+          require_spurious(cp, allow_second_order);
+          SodIngredients<T> s = sod_ingredients(p.inst.problem, cp.X, sign);
+          lifted::LandscapeOptions opt;
+          opt.mem_budget = mem_budget;
+          opt.full_max_dim = full_max_dim;
+          const int N = p.inst.problem.n() * static_cast<int>(cp.X.cols());
+          require_memory(lifted::landscape_sym_bytes(N, l, sizeof(T), opt.lanczos_max_basis, opt.dense_max_dim),
+                         opt.mem_budget,
+                         "l = " + std::to_string(l) + ": the lifted Hessian on the symmetric tensors of order " +
+                             std::to_string(l) + " over R^" + std::to_string(N),
+                         "lower l");
+          return std::make_pair(lifted::lifted_landscape(p.inst.problem, s, l, opt),
+                                lifted::saddle_theorem(p.inst.problem, s));
+        });
+        const auto& R = out.first;
+        const auto& th = out.second;
+        py::dict d;
+        d["l"] = R.l;
+        d["sym_dim"] = R.sym_dim;
+        d["lambda_min_sym"] = scalar_out(R.lambda_min_sym);
+        d["residual_sym"] = scalar_out(R.residual_sym);
+        d["lambda_min_full"] = R.full_computed ? scalar_out(R.lambda_min_full) : py::object(py::none());
+        d["full_note"] = R.full_note;
+        d["rayleigh_b"] = scalar_out(R.rayleigh_b);
+        d["rayleigh_b_printed"] = scalar_out(R.rayleigh_b_printed);
+        d["cos_min_b"] = scalar_out(R.cos_min_b);
+        d["proj_min_S"] = scalar_out(R.proj_min_S);
+        d["lambda_min_S"] = scalar_out(R.lambda_min_S);
+        d["saddle"] = R.saddle;
+        d["decided"] = R.decided;
+        d["method"] = R.method_sym;
+        d["holds_27"] = th.holds27;
+        d["beta"] = scalar_out(th.beta);
+        d["bound_28"] = th.bound_finite ? scalar_out(th.bound28) : py::object(py::none());
+        d["objective_scale"] = lifted::kObjectiveScaleText;
+        return d;
       },
-      "The Hessian of h^l at x̂^{⊗l} (is it a lifted saddle?): not available in this build; raises "
-      "PreconditionError.");
+      py::arg("l"), py::arg("mem_budget") = 0, py::arg("X") = py::none(), py::arg("sign") = 1,
+      py::arg("allow_second_order") = false, py::arg("full_max_dim") = 60000,
+      "The Hessian of h^l at a = vec(X̂)^{⊗l} (arXiv:2302.07828; SPEC: Hess h^l(a) = 2 K^{⊗l} + G^{⊗l} - B^{⊗l}, "
+      "matrix-free), as `sodlift lifted hessian --l L`: lambda_min on symmetric tensors (and on all tensors "
+      "when (nr)^l <= full_max_dim), b^T H b / b^T b and (29) as printed, |cos| of the minimiser with b, its "
+      "projection on S = span{a, b, c}, lambda_min of H on S, 'saddle', and the hypothesis (27) / bound (28) "
+      "of Ma et al.'s theorem. h^l has scale 1/4: the lifting papers' Hessians are 4x these. "
+      "MemoryBudgetError beyond mem_budget bytes (0: half the available memory).");
 }
 
 }  // namespace sodlift::python

@@ -77,10 +77,12 @@ def test_memory_guard_raises_memory_budget_error():
     assert isinstance(e.value, MemoryError)
 
 
-def test_lifted_hessian_placeholder_says_so():
+def test_lifted_hessian_bad_order_and_memory_guard():
     I = realworld("double")
-    with pytest.raises(sodlift.PreconditionError, match="not in this build"):
-        I.lifted_hessian(3)
+    with pytest.raises(sodlift.InputError, match="lifting order must be >= 1"):
+        I.lifted_hessian(0)
+    with pytest.raises(sodlift.MemoryBudgetError):
+        I.lifted_hessian(21, mem_budget=1000)
 
 
 def test_gil_is_released_in_long_calls():
