@@ -89,6 +89,19 @@ inline std::string g4(double x) {
   return buf;
 }
 
+// The grid a lifted-gd verdict was decided on (issue 20: a reduced grid is
+// marked in its cell and in report.json).
+inline PopulationInfo lifted_gd_population(const Run& R, bool full) {
+  PopulationInfo pop;
+  pop.reduced = !full;
+  pop.what = R.grid;
+  if (!full) {
+    pop.mark = "reduced grid";
+    pop.cannot_decide = "n = 8, 10 of the NeurIPS 2023 grid (validate --full)";
+  }
+  return pop;
+}
+
 inline ClaimResult rank1_claim(const std::string& id, bool full,
                                const std::function<void(const std::string&)>& progress) {
   const Run& R = run_study(full, progress);
@@ -128,6 +141,7 @@ inline ClaimResult rank1_claim(const std::string& id, bool full,
   }
   res.reason += " [" + R.grid + "; window closed (h^l halved) in " + std::to_string(closed) +
                 " trials]";
+  res.population = lifted_gd_population(R, full);
   return res;
 }
 
@@ -191,6 +205,7 @@ inline ClaimResult success_claim(const std::string& id, bool full,
                  format_p(p) + " >= 0.05)";
   }
   res.reason += " [" + R.grid + "]";
+  res.population = lifted_gd_population(R, full);
   return res;
 }
 
