@@ -293,8 +293,9 @@ TEMPLATE_LIST_TEST_CASE("lambda_min_sym equals the eigenvalue of H on an explici
       for (int k = 0; k < 3; ++k) Cm.col(k) = gen[static_cast<std::size_t>(k)];
       // Orthonormal basis of the span actually there (SVD, drop tiny singular values).
       Eigen::JacobiSVD<Mat<T>> svd(Cm, Eigen::ComputeThinU);
+      // At l = 1 on basic (n = 2) there are only 2 singular values: S sits in R^2.
       int rank = 0;
-      for (int k = 0; k < 3; ++k)
+      for (Eigen::Index k = 0; k < svd.singularValues().size(); ++k)
         if (svd.singularValues()(k) > sqrt(epsilon<T>()) * svd.singularValues()(0)) ++rank;
       CHECK(R.S_rank == rank);
       const Mat<T> U = svd.matrixU().leftCols(rank);
