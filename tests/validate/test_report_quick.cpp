@@ -1,6 +1,6 @@
 // The report of the default quick run, as a reader gets it: report.html
 // parses strictly, has every plot inline and every claim x instance once in
-// the verdict matrix; report.md stays short enough to read (< 64 KB: 60 KB
+// the verdict matrix; report.md stays short enough to read (< 72 KB: 60 KB
 // until issue 20 gave every matrix cell a phrase with its deciding number and
 // the reduced-grid marks, +1.7 KB).
 #include <unistd.h>
@@ -18,7 +18,7 @@ using namespace sodlift;
 using namespace sodlift::validate;
 namespace fs = std::filesystem;
 
-TEST_CASE("quick run: report.html strict, plots inline, matrix complete - report.md < 64 KB",
+TEST_CASE("quick run: report.html strict, plots inline, matrix complete - report.md < 72 KB",
           "[validate][report][quick]") {
   // Same as `sodlift validate --quick --no-timestamps` (default instances, bf50).
   std::vector<InstanceSpec> specs;
@@ -40,9 +40,11 @@ TEST_CASE("quick run: report.html strict, plots inline, matrix complete - report
   for (const auto& w : warnings) WARN(w);
   const auto md_bytes = fs::file_size(dir / "report.md");
   INFO("report.md: " << md_bytes << " bytes");
-  // 64 KB: the lifted-landscape section (4 claims x 3 instances, ~4 KB), the
-  // proof marks and the cells' phrases (issue 20) all went into this budget.
-  CHECK(md_bytes < 64u * 1024u);
+  // 72 KB (measured 70.7 KB, 2026-12-03): 60 KB until issue 20 gave every
+  // matrix cell a phrase with its deciding number and the reduced-grid marks
+  // (+1.7 KB), then the lifted-landscape section (4 claims x 3 instances,
+  // ~4 KB), the lifted-gd claims and the proof lines (issue 21, 25).
+  CHECK(md_bytes < 72u * 1024u);
   sodlift::test::check_report_html(dir);
   if (gnuplot_available()) CHECK(warnings.empty());
 

@@ -233,7 +233,8 @@ SODLIFT_CLAIMS(lifted_gd) {
           "after rank-1 extraction) more often than plain GD on (P1) from the paired start",
           "the lifted-gd study type, both methods from the same x_0 (paired by seed); plain GD "
           "on h = 1/2||A(XX^T) - b||^2 with step 0.02 (their 2 lr on the 1/4 scale), lifted "
-          "with step 0.02 (their lr); 3000 steps each; the grid of lifted-gd-rank1",
+          "with step 0.02 (their lr); 3000 steps each; the grid of lifted-gd-rank1 (quick: n = 5, "
+          "reduced grid; full: n = 5, 8, 10)",
           "exact two-sided McNemar on the discordant trials pooled over the grid: HOLDS when "
           "lifted wins more discordant pairs with p < 0.05, FAILS when it wins no more than GD, "
           "INCONCLUSIVE otherwise; per-configuration rates with Wilson intervals beside it"},
