@@ -15,8 +15,10 @@ md = open(report, encoding="utf-8").read()
 start = md.index("| claim | paper |")
 end = md.find("\n\n", start)
 table = md[start:end if end >= 0 else len(md)].rstrip()
-table = re.sub(r"\[([^\]]*)\]\(#[^)]*\)", r"\1", table)
-legend = "✅ HOLDS, ❌ FAILS, ❔ INCONCLUSIVE; – not run on that instance."
+table = re.sub(r"\[([^\]]*)\]\((?:report\.html)?#[^)]*\)", r"\1", table)
+legend = ("✅ HOLDS, ❌ FAILS, ❔ INCONCLUSIVE; – not run on that instance; "
+          "\"(quick: ...)\", \"(reduced ...)\": decided on the quick run's smaller grid, sample or horizon "
+          "(report.md's findings give the --full values).")
 text = open(readme, encoding="utf-8").read()
 new = re.sub(r"(<!-- verdicts:begin -->).*?(<!-- verdicts:end -->)",
              lambda m: m.group(1) + "\n" + legend + "\n\n" + table + "\n" + m.group(2), text, flags=re.S)

@@ -291,6 +291,11 @@ SODLIFT_CLAIMS(appC_table5) {
        "a cell agrees when it is within half a unit of its last printed digit; FAILS on one "
        "disagreeing cell"},
       [](const Context<T>& c) { return check_table5(c); });
+  // Issue 20: --quick runs exact PGD only where it is short (check above).
+  r.reduced_in_quick("table5",
+                     {{"exact PGD at", "l <= 5, t <= 33500", "every row"},
+                      {"GD after escape", "2e4 steps", "2e5 steps"}},
+                     "the exact-PGD cells at l = 7 and t > 33500");
 }
 
 }  // namespace sodlift::validate

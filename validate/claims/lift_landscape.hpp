@@ -297,6 +297,9 @@ SODLIFT_CLAIMS(lift_landscape) {
        "there) at every l with lambda_min < 0",
        "sign of lambda_min(H|S), exact 3x3 in the working precision"},
       [](const Context<T>& c) { return check_lift_vs_S(c); });
+  // Issue 20: the sweep stops at l = 9 in --quick (sweep() above).
+  for (const char* id : {"lift-saddle", "lift-escape-b", "lift-29", "lift-vs-S"})
+    r.reduced_in_quick(id, {{"l <=", "9", "15"}}, "l = 10 to 15 (validate --full)");
 }
 
 }  // namespace sodlift::validate

@@ -242,6 +242,9 @@ SODLIFT_CLAIMS(lifted_gd) {
            return lifted_gd_claims::success_claim("lifted-gd-success", run.options.full,
                                                   run.progress);
          });
+  // Issue 20: --quick runs n = 5 only (lifted_gd_claims::run above).
+  for (const char* id : {"lifted-gd-rank1", "lifted-gd-success"})
+    r.reduced_in_quick(id, {{"n =", "5", "5, 8, 10"}}, "n = 8, 10 of the NeurIPS 2023 grid");
 }
 
 }  // namespace sodlift::validate

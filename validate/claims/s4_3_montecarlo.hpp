@@ -246,6 +246,11 @@ SODLIFT_CLAIMS(s4_3_montecarlo) {
           "FAILS on one increase inside (4.6) at the valid (upper) delta; INCONCLUSIVE when EFS <= 1 at the valid "
           "delta everywhere (violations at the lower and sampled delta are reported)"},
          pop, [](const RunContext& rc) { return mc43_claims::result_of(rc, "thm4.4-det-random"); });
+  // Issue 20: the quick and full populations (make_population above).
+  for (const char* id : {"thm4.4-case1", "thm4.4-case2", "thm4.4-case3", "moments-4.3", "prop4.2-random",
+                         "thm4.4-det-random"})
+    r.reduced_in_quick(id, {{"sizes", "3", "8"}, {"trials each", "6", "40"}, {"starts", "4", "8"}},
+                       "what needs more minima (see the cell)");
 }
 
 }  // namespace sodlift::validate

@@ -473,6 +473,13 @@ SODLIFT_CLAIMS(s4_single_step) {
        "64 eps (1 + EFS/|EFS - 1|): the subtraction EFS - 1 amplifies round-off by EFS/|EFS-1|; "
        "FAILS above 1e3 x that"},
       [](const Context<T>& c) { return check_rho_interval_formulas(c); });
+  // Issue 20: what --quick runs less of (the values the checks above use).
+  r.reduced_in_quick("prop4.2",
+                     {{"rho grid points", std::to_string(ValidateOptions::quick().rho_grid_points),
+                       std::to_string(ValidateOptions::full_run().rho_grid_points)}},
+                     "a descent set narrower than the 201-point grid's spacing");
+  r.reduced_in_quick("thm4.4-det", {{"rho samples per sign", "49", "499"}},
+                     "an increase between the 49 sampled rho");
 }
 
 // Checks the tests call directly, compiled once per scalar.

@@ -138,6 +138,12 @@ SODLIFT_CLAIMS(s4_table2) {
          id_tol},
         [row](const Context<T>& c) { return check_table2_row(c, row); });
   }
+  // Issue 20: --quick checks the rows at fewer rho (ValidateOptions).
+  for (const auto& row : table2_rows())
+    r.reduced_in_quick("table2." + row,
+                       {{"rho =", values_text(ValidateOptions::quick().rho_values),
+                         values_text(ValidateOptions::full_run().rho_values)}},
+                       "the other rho of --full");
 }
 
 // Checks the tests call directly, compiled once per scalar.

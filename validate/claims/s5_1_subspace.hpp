@@ -178,6 +178,9 @@ SODLIFT_CLAIMS(s5_1_subspace) {
                   "scaled smallest eigenvalue <= c (l nr) eps means numerically singular (FAILS); "
                   "> 1e3 x that means independent (HOLDS)"},
                  [](const Context<T>& c) { return check_basis_independent(c); });
+  // Issue 20: --quick checks the lifting orders of ValidateOptions::quick().
+  for (const char* id : {"orth-ab", "basis-independent"})
+    r.reduced_in_quick(id, {{"l =", values_text(ValidateOptions::quick().lifting_orders), values_text(ValidateOptions::full_run().lifting_orders)}}, "l = 5, 7 (validate --full)");
 }
 
 // Checks the tests call directly, compiled once per scalar.

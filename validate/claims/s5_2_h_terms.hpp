@@ -208,6 +208,9 @@ SODLIFT_CLAIMS(s5_2_h_terms) {
                   "vec(E Xhat)^(x)l",
                   lift_tol},
                  [](const Context<T>& c) { return check_H21_5_3(c); });
+  // Issue 20: --quick checks the lifting orders of ValidateOptions::quick().
+  for (const char* id : {"H3-5.2", "H2-5.2", "H11-5.3", "H21-5.3"})
+    r.reduced_in_quick(id, {{"l =", values_text(ValidateOptions::quick().lifting_orders), values_text(ValidateOptions::full_run().lifting_orders)}}, "l = 5, 7 (validate --full)");
 }
 
 // Checks the tests call directly, compiled once per scalar.

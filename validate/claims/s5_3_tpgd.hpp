@@ -495,6 +495,10 @@ SODLIFT_CLAIMS(s5_3_tpgd) {
        "round-off bound = contraction bound (64 l m N^2 eps) x Gram condition x steps; FAILS above "
        "1e3 x"},
       [](const Context<T>& c) { return check_pgd_cross(c); });
+  // Issue 20: --quick fits at the lifting orders of ValidateOptions::quick()
+  // (prop5.3 and pgd-cross-check run the first order only, l = 3 in both modes).
+  for (const char* id : {"first-order", "prop5.1", "prop5.2"})
+    r.reduced_in_quick(id, {{"l =", values_text(ValidateOptions::quick().lifting_orders), values_text(ValidateOptions::full_run().lifting_orders)}}, "l = 5, 7 (validate --full)");
 }
 
 // Checks the tests call directly, compiled once per scalar.

@@ -517,6 +517,14 @@ SODLIFT_CLAIMS(s5_5_dominance) {
        "INCONCLUSIVE "
        "otherwise or if no interval reaches the simulated range"},
       [](const Context<T>& c) { return check_prop5_4(c); });
+  // Issue 20: what --quick runs less of (the values the checks above use).
+  r.reduced_in_quick("prop5.4-closed", {{"l =", "3, 5, 7", "3, 5, 7, 9, 11, 13, 15"}},
+                     "l = 9 to 15 (validate --full)");
+  r.reduced_in_quick("fig4a",
+                     {{"t <=", "1e5", "1e7"}, {"exact PGD steps", "1e5", "1e6"}, {"l =", values_text(ValidateOptions::quick().lifting_orders), values_text(ValidateOptions::full_run().lifting_orders)}},
+                     "a drop below h^l(a) after t = 1e5; l = 5, 7");
+  r.reduced_in_quick("prop5.4", {{"exact PGD steps", "1e5", "1e6"}, {"l =", "3, 5", "3, 5, 7"}},
+                     "interval parts after t = 1e5; l = 7");
 }
 
 // Checks the tests call directly, compiled once per scalar.

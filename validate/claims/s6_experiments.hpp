@@ -86,6 +86,14 @@ SODLIFT_CLAIMS(s6_experiments) {
           "where explicit lifting runs; wall times vary by run, the deterministic byte estimates "
           "are the golden data"},
          "pmc-grid", [](const RunContext& run) { return cost_claim("cost", run.options.full); });
+  // Issue 20: the grids of --quick and --full (the checks attach their own
+  // population, which names them in full).
+  r.reduced_in_quick("fig10",
+                     {{"n =", kFig10QuickN, "40, 50, 60, 70, 80"},
+                      {"trials", std::to_string(kFig10QuickTrials), "50"}},
+                     "the paper's n = 40,50,60,70,80");
+  r.reduced_in_quick("cost", {{"n <=", "10", "80"}, {"l <=", "5", "11"}, {"t =", "100", "1000"}},
+                     "n > 10, l > 5");
 }
 
 }  // namespace sodlift::validate

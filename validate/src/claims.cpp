@@ -233,3 +233,42 @@ const Claim& find_claim(const std::string& id) {
 }
 
 }  // namespace sodlift::validate
+
+namespace sodlift::validate {
+
+std::string values_text(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+std::string values_text(const std::vector<int>& v) {
+  std::vector<std::string> t;
+  for (int x : v) t.push_back(std::to_string(x));
+  return values_text(t);
+}
+
+bool reduced_in_quick(const Claim& c) {
+  for (const auto& q : c.quick_reductions)
+    if (q.quick != q.full) return true;
+  return false;
+}
+
+PopulationInfo quick_population(const Claim& c) {
+  PopulationInfo p;
+  p.reduced = reduced_in_quick(c);
+  if (!p.reduced) return p;
+  std::string mark, what, full;
+  for (const auto& q : c.quick_reductions) {
+    if (q.quick == q.full) continue;
+    const std::string sep = mark.empty() ? "" : "; ";
+    mark += sep + q.parameter + " " + q.quick;
+    what += sep + q.parameter + " " + q.quick + " (--full: " + q.full + ")";
+    full += sep + q.parameter + " " + q.full;
+  }
+  p.mark = "quick: " + mark;
+  p.what = what;
+  p.cannot_decide = c.quick_cannot_decide.empty() ? full + " (validate --full)" : c.quick_cannot_decide;
+  return p;
+}
+
+}  // namespace sodlift::validate

@@ -248,9 +248,19 @@ ClaimResult case_study_claim(const CaseStudySetup& su, const std::string& id) {
   // reaches 1e-516), so the axes stay linear: an automatic symlog axis would
   // take the log of a log.
   pd.xscale = pe.xscale = pd.yscale = pe.yscale = AxisScale::linear;
+  // h^l(a) is the reference line (black, dashed, drawn over the others), so
+  // exact PGD and h^l(a) stay distinguishable where they nearly coincide
+  // (fig9). Values of h^l and its surrogate below the resolution of a
+  // decrease (`decided`: 1e-30 h^l(a)) are round-off and not drawn; a line
+  // at that level says where they stop (fig8's exact surrogate reached 1e-99).
+  pd.kind = PlotKind::versus_reference;
+  pd.reference = log10d(R.h_lifted_a);
+  pd.reference_label = "h^l(a)";
+  const double resolution = log10d(R.h_lifted_a) - 30;
+  bool below_resolution = false;
   PlotLine hc{"closed form (5.8): h^l", {}, {}}, he{"exact PGD in S: h^l", {}, {}},
       sc{"closed form: diagonal surrogate", {}, {}}, se{"exact: diagonal surrogate", {}, {}},
-      ha{"h^l(a)", {}, {}};
+      ha{"1e-30 h^l(a): resolution, lower values not drawn", {}, {}};
   PlotLine nc[3] = {
       {"closed ||a||", {}, {}}, {"closed ||beta~ b||", {}, {}}, {"closed ||gamma~ c||", {}, {}}};
   PlotLine ne[3] = {
@@ -263,14 +273,18 @@ ClaimResult case_study_claim(const CaseStudySetup& su, const std::string& id) {
                         decimal_string(p.exact.h_lifted), decimal_string(p.exact.surrogate),
                         decimal_string(p.exact.norm_a), decimal_string(p.exact.norm_b),
                         decimal_string(p.exact.norm_c)});
-    ha.x.push_back(t), ha.y.push_back(log10d(R.h_lifted_a));
+    ha.x.push_back(t), ha.y.push_back(resolution);
     auto add = [&](PlotLine& L, const T& v, bool ok) {
       if (ok && v > 0) L.x.push_back(t), L.y.push_back(log10d(v));
     };
-    add(hc, p.closed.h_lifted, p.closed.finite);
-    add(sc, p.closed.surrogate, p.closed.finite);
-    add(he, p.exact.h_lifted, p.exact.finite);
-    add(se, p.exact.surrogate, p.exact.finite);
+    auto add_h = [&](PlotLine& L, const T& v, bool ok) {
+      if (ok && v > 0 && log10d(v) < resolution) below_resolution = true;
+      else add(L, v, ok);
+    };
+    add_h(hc, p.closed.h_lifted, p.closed.finite);
+    add_h(sc, p.closed.surrogate, p.closed.finite);
+    add_h(he, p.exact.h_lifted, p.exact.finite);
+    add_h(se, p.exact.surrogate, p.exact.finite);
     add(nc[0], p.closed.norm_a, p.closed.finite);
     add(nc[1], p.closed.norm_b, p.closed.finite);
     add(nc[2], p.closed.norm_c, p.closed.finite);
@@ -278,7 +292,8 @@ ClaimResult case_study_claim(const CaseStudySetup& su, const std::string& id) {
     add(ne[1], p.exact.norm_b, p.exact.finite);
     add(ne[2], p.exact.norm_c, p.exact.finite);
   }
-  pd.lines = {hc, he, sc, se, ha};
+  pd.lines = {hc, he, sc, se};
+  if (below_resolution) pd.lines.push_back(ha);
   pe.lines = {nc[0], nc[1], nc[2], ne[0], ne[1], ne[2]};
   res.series.push_back(ser);
   res.plots.push_back(pd);

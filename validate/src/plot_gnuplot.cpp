@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "sodlift/support/atomic_file.hpp"
@@ -64,9 +65,10 @@ struct Axis {
   }
 };
 
-// Decimal exponent label of sign * 10^e ("1e-12", "-1e5", "1").
+// Decimal exponent label of sign * 10^e ("1e-12", "-1e5", "1e0"): the
+// format of the log axes ('1e%L'), so a plot's axes read alike (issue 20).
 std::string pow10_label(int e, bool negative) {
-  std::string s = e == 0 ? "1" : "1e" + std::to_string(e);
+  std::string s = "1e" + std::to_string(e);
   return negative ? "-" + s : s;
 }
 
@@ -212,16 +214,32 @@ bool write_svg_plot(const PlotSpec& p, const std::string& dir, std::string& warn
   f << axis_commands(ax, "x", p.xlabel, xs) << axis_commands(ay, "y", p.ylabel, ys);
   if (p.yrange && ay.scale == AxisScale::linear)
     f << "set yrange [" << gp_number(p.yrange->first) << ":" << gp_number(p.yrange->second) << "]\n";
-  // The legend goes below the plot (never over the data); the x label moves
-  // up a little so the legend box does not touch it.
-  f << "set grid\nset key outside below horizontal box opaque\nset xlabel offset 0,0.4\n"
+  // The legend goes below the plot (never over the data), in at most `cols`
+  // columns, and the bottom margin holds its rows plus the x tics and label:
+  // gnuplot's own margin let the legend box cover the x label (issue 20).
+  // Column width from the longest entry (15 px font: ~9 px a character, plus
+  // the line sample and gaps); rows rounded up, so the margin errs wide.
+  std::vector<std::string> entries;
+  for (const auto& L : p.lines) entries.push_back(L.label);
+  if (has_ref) entries.push_back(p.reference_label.empty() ? "reference" : p.reference_label);
+  if (loglog) entries.push_back("fit: slope 0.0000 ± 0.00");
+  if (loglog && p.claimed_slope) entries.push_back("claimed: slope 0.000");
+  std::size_t longest = 1;
+  for (const auto& e : entries) longest = std::max<std::size_t>(longest, e.size() + 13);  // "(none to draw)"
+  const std::size_t cols =
+      std::clamp<std::size_t>(std::size_t(740 / (9 * longest + 110)), 1, std::max<std::size_t>(entries.size(), 1));
+  const std::size_t rows = (std::max<std::size_t>(entries.size(), 1) + cols - 1) / cols;
+  f << "set grid\nset key outside below horizontal box opaque maxcols " << cols << "\n"
+    << "set bmargin " << gp_number(double(rows) + 4.5) << "\n"
     << "set title font ',17'\nset border lw 1\n";
+  std::vector<std::size_t> kept(p.lines.size(), 0);
   for (std::size_t i = 0; i < p.lines.size(); ++i) {
     const auto& L = p.lines[i];
     f << "$d" << i << " << EOD\n";
     for (std::size_t k = 0; k < L.x.size() && k < L.y.size(); ++k) {
       if (!ax.keep(L.x[k]) || !ay.keep(L.y[k])) continue;
       f << gp_number(ax.map(L.x[k])) << " " << gp_number(ay.map(L.y[k])) << "\n";
+      ++kept[i];
     }
     f << "EOD\n";
   }
@@ -238,6 +256,13 @@ bool write_svg_plot(const PlotSpec& p, const std::string& dir, std::string& warn
     // same success rate) stay visible as nested bands instead of hiding each
     // other; from the ninth line on the colours repeat, so the dash changes.
     const double lw = std::max(1.5, 5.0 - 0.5 * double(i));
+    // A line with nothing to draw (e.g. a term that is 0 throughout) keeps its
+    // legend entry and says so; gnuplot would drop it with a warning.
+    if (kept[i] == 0) {
+      f << "NaN with lines lw " << gp_number(lw) << " dt " << (1 + int(i / 8)) << " title "
+        << gp_quote(p.lines[i].label + " (none to draw)");
+      continue;
+    }
     f << "$d" << i << " using 1:2 with " << (loglog || few ? "linespoints pt 7 ps 0.6" : "lines")
       << " lw " << gp_number(lw) << " dt " << (1 + int(i / 8)) << " title "
       << gp_quote(p.lines[i].label);
@@ -298,7 +323,19 @@ bool write_svg_plot(const PlotSpec& p, const std::string& dir, std::string& warn
     warning = "cannot rename " + part + " to " + svg + ": " + ec.message();
     return false;
   }
-  if (fs::file_size(err, ec) == 0) fs::remove(err, ec);
+  // The report folder holds only what the report links to (issue 20): the
+  // script and gnuplot's messages go once the SVG is made (they stay, and
+  // the warning names them, when gnuplot is missing or fails).
+  const std::string log_text = [&] {
+    std::ifstream in(err);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }();
+  fs::remove(err, ec);
+  fs::remove(gp, ec);
+  if (!log_text.empty())
+    warning = "gnuplot on " + stem + ".gp: " + log_text.substr(0, log_text.find('\n'));
   return true;
 }
 

@@ -228,6 +228,7 @@ void write_report(const Report& r, const std::string& dir, std::vector<std::stri
         warnings.push_back(w);
         continue;
       }
+      if (!w.empty()) warnings.push_back(w);  // made, but gnuplot said something
       plots.push_back(plot_file(p));
       std::ifstream f(fs::path(dir) / plot_file(p));
       std::stringstream ss;

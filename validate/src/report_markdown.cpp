@@ -297,6 +297,10 @@ std::string paper_section(const std::string& ref) { return paper_section_order(r
 std::pair<int, std::string> paper_section_order(const std::string& ref) {
   // The lifting papers' landscape (SPEC §8, validate/claims/lift_landscape.hpp).
   if (ref.rfind("Lifted landscape", 0) == 0) return {800, "The lifted landscape (the premise SOD simulates)"};
+  // Claims of another paper ("arXiv:2310.15549, §6 Fig. 1"): its section
+  // numbers are not this paper's (the lifted-GD experiments are not §6 here).
+  if (ref.rfind("arXiv:", 0) == 0)
+    return {850, "Other papers: " + ref.substr(0, ref.find(','))};
   // The earliest reference in the text decides; figures and tables map to the
   // section that prints them (Fig. 4 is in §3.2, Table 2 in §4.2, Table 5 in
   // App. C.3).
@@ -359,6 +363,18 @@ std::vector<std::pair<std::string, std::vector<const Claim*>>> grouped_claims(
   return out;
 }
 
+// Claims that are not the paper's (sections ordered from the lifted
+// landscape on) are detailed in report.html only; report.md links there.
+bool html_only_claim(const Report& r, const std::string& id) {
+  for (const auto& c : r.claims)
+    if (c.id == id)
+      return paper_section_order(c.paper_ref).first >= paper_section_order("Lifted landscape").first;
+  return false;
+}
+std::string claim_href(const Report& r, const std::string& id, const Flavor& fl) {
+  return (!fl.html && html_only_claim(r, id) ? "report.html#" : "#") + anchor("c", id);
+}
+
 std::vector<std::string> instance_columns(const Report& r) {
   std::vector<std::string> cols = r.info.instances;
   for (const auto& res : r.results)
@@ -384,6 +400,11 @@ std::string matrix_cell(const ClaimResult& res, const Flavor& fl) {
   const std::string key = human_text(res.key_number);
   const std::string mark = reduced_mark(res);
   const std::string open = reduced(res) ? "cannot decide: " + res.population->cannot_decide : "";
+  // report.md (kept short, and the README's matrix): a verdict on the
+  // built-in instances marked "(quick: l = 3)" names its quick values in the
+  // mark and its full ones in the findings, so its cell leaves out what the
+  // quick values cannot decide (report.html and report.json have it).
+  const bool compact = mark.rfind("(quick: ", 0) == 0;
   // Markdown cells carry no link (the claim's name in the first column has
   // it): a link per cell made the matrix a sixth of report.md.
   // A proved verdict carries a check mark (legend above the matrix).
@@ -391,7 +412,7 @@ std::string matrix_cell(const ClaimResult& res, const Flavor& fl) {
   if (!fl.html)
     return std::string(verdict_mark(res.verdict)) + " " + to_string(res.verdict) + proved +
            (mark.empty() ? "" : " " + md_text(mark)) + (key.empty() ? "" : " " + md_text(key)) +
-           (open.empty() ? "" : "; " + md_text(human_text(open)));
+           (open.empty() || compact ? "" : "; " + md_text(human_text(open)));
   return "<a class=\"v " + verdict_class(res.verdict) + (reduced(res) ? " reduced" : "") +
          "\" href=\"" + target + "\" title=\"" + html_escape(res.reason) + "\"><b>" +
          to_string(res.verdict) + proved + "</b>" +
@@ -411,7 +432,8 @@ void write_matrix(std::ostringstream& md, const Report& r, const Flavor& fl) {
      << verdict_label(Verdict::holds, fl) << ", " << verdict_label(Verdict::fails, fl) << ", "
      << verdict_label(Verdict::inconclusive, fl) << "; – not run on that instance; "
      << "✓ proved in ball arithmetic (docs/proofs.md); "
-     << "\"(reduced grid)\": decided on this run's smaller grid (see Findings).\n\n";
+     << "\"(reduced ...)\", \"(quick: ...)\": decided on this run's smaller grid, sample or "
+        "horizon than validate --full's (see Findings).\n\n";
   if (fl.html) md << "<div class=\"matrix\">\n\n";
   md << "| claim | paper |";
   for (const auto& c : cols) md << " " << md_text(c) << " |";
@@ -419,7 +441,7 @@ void write_matrix(std::ostringstream& md, const Report& r, const Flavor& fl) {
   for (std::size_t i = 0; i < cols.size(); ++i) md << "---|";
   md << "\n";
   auto row = [&](const std::string& id, const std::string& ref) {
-    md << "| [" << md_text(id) << "](#" << anchor("c", id) << ") | " << md_text(ref) << " |";
+    md << "| [" << md_text(id) << "](" << claim_href(r, id, fl) << ") | " << md_text(ref) << " |";
     for (const auto& col : cols) {
       std::string cellv;
       for (const auto& res : r.results)
@@ -445,10 +467,18 @@ void write_matrix(std::ostringstream& md, const Report& r, const Flavor& fl) {
   if (fl.html) md << "</div>\n\n";
 }
 
-// `s` cut to at most `n` bytes (whole UTF-8 characters) with "..." appended.
+// `s` cut at a word to at most `n` bytes with "..." appended (issue 20:
+// a line cut mid-word reads as a typo). A single word longer than that is
+// cut at a whole UTF-8 character.
 std::string shortened(const std::string& s, std::size_t n) {
   if (s.size() <= n) return s;
   std::string t = s.substr(0, n - 3);
+  const auto sp = t.find_last_of(' ');
+  if (sp != std::string::npos && sp > 0) {
+    if (s[n - 3] != ' ') t.resize(sp);
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    return t + " ...";  // after a whole word ("0.067. ..." stays readable)
+  }
   while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.pop_back();
   if (!t.empty() && (static_cast<unsigned char>(t.back()) & 0x80)) t.pop_back();
   return t + "...";
@@ -457,10 +487,10 @@ std::string shortened(const std::string& s, std::size_t n) {
 // The first clause of a reason (up to "; ", at most 120 characters) for the
 // findings list; the whole reason is in the claim's section.
 std::string first_clause(const std::string& reason) {
-  return shortened(reason.substr(0, reason.find("; ")), 120);
+  return shortened(reason.substr(0, reason.find("; ")), 110);
 }
 
-void write_findings(std::ostringstream& md, const Report& r) {
+void write_findings(std::ostringstream& md, const Report& r, const Flavor& fl) {
   std::map<Verdict, int> n;
   for (const auto& res : r.results) ++n[res.verdict];
   md << "## <a id=\"findings\"></a>Findings\n\n";
@@ -471,7 +501,10 @@ void write_findings(std::ostringstream& md, const Report& r) {
      << "docs/findings.md in the source tree explains each one of the default run.\n\n";
   // Verdicts on a reduced grid first: a reader who stops here must not take
   // them for the paper's claim. One line per grid (claims sharing a
-  // population share it); what each grid cannot decide is in its cells.
+  // population share it); what each grid cannot decide is in its cells. A
+  // grid on one instance (a study) lists its verdicts; one shared by the
+  // built-in instances (quick lifting orders, horizons) its claims, whose
+  // verdicts are in the matrix.
   std::vector<std::pair<std::string, std::vector<const ClaimResult*>>> grids;
   for (const auto& res : r.results) {
     if (!reduced(res)) continue;
@@ -480,18 +513,50 @@ void write_findings(std::ostringstream& md, const Report& r) {
     if (it == grids.end()) it = grids.insert(grids.end(), {res.population->what, {}});
     it->second.push_back(&res);
   }
+  std::set<const ClaimResult*> listed;  // listed with their verdict here
   if (!grids.empty()) {
     md << "**Decided on a reduced grid** (validate --quick; about that grid only, --full runs "
           "the full one)\n\n";
     for (const auto& [what, rs] : grids) {
-      md << "- " << md_text(rs.front()->instance) << ", " << md_text(human_text(what), false)
-         << ":";
-      for (std::size_t i = 0; i < rs.size(); ++i)
-        md << (i ? "," : "") << " [" << md_text(rs[i]->id) << "](#" << anchor("c", rs[i]->id)
-           << ") " << to_string(rs[i]->verdict);
+      std::vector<std::string> insts, ids;
+      for (const ClaimResult* x : rs) {
+        if (std::find(insts.begin(), insts.end(), x->instance) == insts.end()) insts.push_back(x->instance);
+        if (std::find(ids.begin(), ids.end(), x->id) == ids.end()) ids.push_back(x->id);
+      }
+      md << "- ";
+      for (std::size_t i = 0; i < insts.size(); ++i) md << (i ? ", " : "") << md_text(insts[i]);
+      md << "; " << md_text(human_text(what), false) << ":";
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        // A study's verdicts are here; the claims on the built-in instances
+        // are named only (their rows, with links, are in the matrix).
+        if (insts.size() == 1)
+          md << (i ? "," : "") << " [" << md_text(ids[i]) << "](" << claim_href(r, ids[i], fl) << ") "
+             << to_string(rs[i]->verdict);
+        else
+          md << (i ? "," : "") << " " << md_text(ids[i]);
+      }
+      if (insts.size() == 1) listed.insert(rs.begin(), rs.end());
       md << "\n";
     }
     md << "\n";
+  }
+  // Verdicts proved in ball arithmetic (the statements are in the claims'
+  // sections of report.html; report.md stays short).
+  {
+    int attempted = 0;
+    std::vector<std::string> proved;
+    for (const auto& res : r.results) {
+      if (!res.proof.attempted) continue;
+      ++attempted;
+      if (res.proof.proved) proved.push_back(res.id + " on " + res.instance);
+    }
+    if (attempted > 0) {
+      md << "**Proofs** (ball arithmetic, docs/proofs.md): " << proved.size() << " of " << attempted
+         << " attempted verdicts proved, ✓ in the matrix";
+      for (std::size_t i = 0; i < proved.size(); ++i) md << (i ? ", " : " (") << md_text(proved[i]);
+      md << (proved.empty() ? "" : ")") << "; what is proved" << (fl.html ? " is under each claim below" : ", with its enclosure, is in report.html")
+         << ".\n\n";
+    }
   }
   // FAILS with the first clause of the reason; INCONCLUSIVE with the key
   // number only (the reasons are in the claims' sections).
@@ -500,10 +565,10 @@ void write_findings(std::ostringstream& md, const Report& r) {
     md << "**" << to_string(v) << "**\n\n";
     for (const auto& res : r.results) {
       // Reduced INCONCLUSIVE ones are listed with their grid above.
-      if (res.verdict != v || (v == Verdict::inconclusive && reduced(res))) continue;
+      if (res.verdict != v || (v == Verdict::inconclusive && listed.count(&res))) continue;
       const std::string what = v == Verdict::fails ? first_clause(res.reason) : res.key_number;
-      md << "- [" << md_text(res.id) << " on " << md_text(res.instance) << "](#"
-         << anchor("c", res.id) << "): " << md_text(human_text(what), false) << "\n";
+      md << "- [" << md_text(res.id) << " on " << md_text(res.instance) << "]("
+         << claim_href(r, res.id, fl) << "): " << md_text(human_text(what), false) << "\n";
     }
     md << "\n";
   }
@@ -526,8 +591,8 @@ std::string value_cell(const std::string& full, const Flavor& fl) {
 void write_measured(std::ostringstream& md, const std::vector<const ClaimResult*>& rs,
                     const Flavor& fl) {
   // report.md shows fewer rows than report.html: it must stay short enough
-  // to read as text (under 64 KB for the quick run).
-  const std::size_t kShown = fl.html ? 6 : 3, kCollapseAbove = fl.html ? 9 : 4;
+  // to read as text (under 60 KB for the quick run).
+  const std::size_t kShown = fl.html ? 6 : 2, kCollapseAbove = fl.html ? 9 : 3;
   std::vector<std::string> names;
   std::map<std::string, std::map<const ClaimResult*, std::string>> value;
   for (const ClaimResult* res : rs)
@@ -619,7 +684,7 @@ void write_measured(std::ostringstream& md, const std::vector<const ClaimResult*
     md << "</details>\n\n";
   } else {
     // Short on purpose: this line repeats in every long section and report.md
-    // of the quick run is kept under 64 KB (the header says where the rest is).
+    // of the quick run is kept under 60 KB (the header says where the rest is).
     md << "*+" << more << " more in report.html*\n\n";
   }
 }
@@ -631,8 +696,10 @@ void write_plots(std::ostringstream& md, const std::vector<const ClaimResult*>& 
       const std::string f = plot_file(p);
       if (!has_plot.count(f)) continue;
       if (fl.html && fl.svgs && fl.svgs->count(f))
+        // The SVG file beside the page is linked under its inline copy (to
+        // open it alone; the report folder holds only files the report links to).
         md << "<div class=\"plot\" id=\"" << anchor("plot", p.stem) << "\">" << fl.svgs->at(f)
-           << "</div>\n";
+           << "<small><a href=\"" << html_escape(f) << "\">" << html_escape(f) << "</a></small></div>\n";
       else
         md << "![plot](" << f << ")\n\n";  // its title is inside the SVG
     }
@@ -659,10 +726,11 @@ void write_claim(std::ostringstream& md, const std::string& id, const Claim* c, 
   for (const ClaimResult* res : rs) {
     md << "- **" << md_text(res->instance) << ":** " << verdict_label(res->verdict, fl);
     if (res->digits != 0) md << " (digits " << human_number(std::to_string(res->digits), 3) << ")";
-    md << ": " << md_text(human_text(fl.html ? res->reason : shortened(res->reason, 180)), false)
+    md << ": " << md_text(human_text(fl.html ? res->reason : shortened(res->reason, 100)), false)
        << "\n";
-    // The proof, when the claim attempted one (report.json has every field).
-    if (res->proof.attempted)
+    // The proof, when the claim attempted one (report.json has every field;
+    // report.md has one line for all proofs, in the findings).
+    if (res->proof.attempted && fl.html)
       md << "  " << (res->proof.proved ? "✓ **proved**: " : "not proved: ")
          << md_text(res->proof.statement, false)
          << (fl.html && !res->proof.detail.empty() ? " — " + md_text(res->proof.detail, false) : "") << "\n";
@@ -732,11 +800,23 @@ std::string report_markdown(const Report& r, const std::vector<std::string>& plo
         "\"digits\" are "
         "explained in docs/reading-the-report.md.\n\n";
   write_matrix(md, r, fl);
-  write_findings(md, r);
+  write_findings(md, r, fl);
   std::set<std::string> has_plot(plot_files.begin(), plot_files.end());
   std::vector<std::string> orphans;
+  // What is not a claim of the paper (the lifted landscape, SPEC §8; other
+  // papers; the harness's cross-checks: the sections ordered after the
+  // paper's) has its numbers, tables and plots in report.html only: report.md
+  // must stay short enough to read (< 60 KB for the quick run), and its
+  // verdicts are in the matrix.
+  const int html_only_from = paper_section_order("Lifted landscape").first;
   for (const auto& [title, claims] : grouped_claims(r, orphans)) {
     md << "## " << md_text(title) << "\n\n";
+    if (!html && !claims.empty() && paper_section_order(claims.front()->paper_ref).first >= html_only_from) {
+      md << claims.size() << " claims (";
+      for (std::size_t i = 0; i < claims.size(); ++i) md << (i ? ", " : "") << md_text(claims[i]->id);
+      md << "): verdicts in the matrix above; statements, numbers, tables and plots in report.html.\n\n";
+      continue;
+    }
     for (const Claim* c : claims) write_claim(md, c->id, c, r, has_plot, fl);
   }
   if (!orphans.empty()) md << "## Not in the registry\n\n";

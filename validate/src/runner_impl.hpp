@@ -167,6 +167,10 @@ std::vector<ClaimResult> run_claims(const std::vector<ClaimEntry<T>>& claims,
     }
     r.id = e.meta.id;
     r.precision = scalar_name<T>::value;
+    // A quick verdict of a claim that declares smaller quick parameters
+    // carries the mark (issue 20); a check that describes its own population
+    // (the studies) keeps its own.
+    if (!opt.full && !r.population && reduced_in_quick(e.meta)) r.population = quick_population(e.meta);
     out[order[i]] = std::move(r);
   });
   return out;

@@ -18,6 +18,16 @@ Verdict verdict_from_string(const std::string& s);
 // FAILS beats INCONCLUSIVE beats HOLDS: a claim holds only if every part does.
 Verdict worst(Verdict a, Verdict b);
 
+// One parameter in which a claim's `validate --quick` run is smaller than its
+// `--full` run (issue 20): a shorter horizon, a smaller sample, fewer lifting
+// orders. Declared with the claim (ClaimRegistrar::reduced_in_quick), as the
+// values the check code uses in each mode.
+struct QuickReduction {
+  std::string parameter;  // what differs: "l", "exact PGD steps"
+  std::string quick;      // its value in --quick: "3"
+  std::string full;       // its value in --full: "3, 5, 7"
+};
+
 // One registry entry. `statement` is in our words, never the paper's sentence.
 struct Claim {
   std::string id;
@@ -25,7 +35,12 @@ struct Claim {
   std::string statement;
   std::string check;      // how it is checked
   std::string tolerance;  // the tolerance and the reason for it
+  // Where --quick runs less than --full (empty: both run the same). Every
+  // quick verdict of such a claim carries a population mark (quick_population).
+  std::vector<QuickReduction> quick_reductions{};
+  std::string quick_cannot_decide{};  // what the quick parameters leave open
 };
+
 
 // How the golden test compares a measured number with its golden value.
 enum class MeasureKind {
@@ -107,6 +122,14 @@ struct PopulationInfo {
   std::string what;           // the grid or population this run used
   std::string cannot_decide;  // what that grid cannot decide (reduced only)
 };
+
+// True when claim `c` declares a parameter whose quick and full values differ.
+bool reduced_in_quick(const Claim& c);
+// The population of a quick verdict of a claim that is reduced_in_quick and
+// runs on the built-in instances (its check sets none): mark
+// "quick: l = 3", what "l = 3 (--full: 3, 5, 7)", cannot_decide from the
+// declaration (the full values when it gives none). The runner attaches it.
+PopulationInfo quick_population(const Claim& c);
 
 struct ClaimResult {
   std::string id;

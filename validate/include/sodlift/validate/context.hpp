@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct ValidateOptions {
   static ValidateOptions quick();
   static ValidateOptions full_run();
 };
+// "3, 5, 7": a parameter's values as a reduced_in_quick declaration shows them.
+std::string values_text(const std::vector<int>& v);
+std::string values_text(const std::vector<std::string>& v);
 
 template <class T>
 struct Context {
@@ -99,6 +103,22 @@ class ClaimRegistrar {
     e.check_once = std::move(check);
     e.file = file_;
     table_.push_back(std::move(e));
+  }
+  // Declares where claim `id` (registered above in this file) runs less in
+  // `validate --quick` than in `--full`: each parameter with the value the
+  // check uses in either mode, and what the quick values leave open. Every
+  // quick verdict of it is then marked, in the matrix cell and in
+  // report.json's "population" (docs/adding-a-claim.md). Throws
+  // std::logic_error for an id this file did not register.
+  void reduced_in_quick(const std::string& id, std::vector<QuickReduction> params,
+                        std::string cannot_decide) {
+    for (auto& e : table_)
+      if (e.meta.id == id && e.file == file_) {
+        e.meta.quick_reductions = std::move(params);
+        e.meta.quick_cannot_decide = std::move(cannot_decide);
+        return;
+      }
+    throw std::logic_error("reduced_in_quick: claim '" + id + "' is not registered in " + file_);
   }
 
  private:

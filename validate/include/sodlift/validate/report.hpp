@@ -80,9 +80,12 @@ std::string paper_section(const std::string& paper_ref);
 // Writes a CSV (full-digit strings as they are).
 void write_csv(const Series& s, const std::string& path);
 
-// Writes `<dir>/<stem>.gp` and runs gnuplot on it to make `<dir>/<stem>.svg`.
-// Returns false (and says why in `warning`) when gnuplot is missing or fails;
-// never throws for that, since plots are optional.
+// Writes `<dir>/<stem>.gp` and runs gnuplot on it to make `<dir>/<stem>.svg`,
+// then removes the script and gnuplot's log (the report folder holds only
+// what the report links to). Returns false (and says why in `warning`, the
+// script kept) when gnuplot is missing or fails; true with a non-empty
+// `warning` when gnuplot made the plot but printed something. Never throws
+// for that, since plots are optional.
 bool write_svg_plot(const PlotSpec& p, const std::string& dir, std::string& warning);
 // True when a gnuplot executable is on PATH.
 bool gnuplot_available();
