@@ -248,7 +248,7 @@ TEST_CASE("bad input: decimal numbers", "[cli][bad-input]") {
 TEST_CASE("bad input: choices", "[cli][bad-input]") {
   check_rows({
       {{"instance", "--instance", "nosuch"}, "unknown instance 'nosuch'"},
-      {{"instance", "--sign", "2"}, "sign of u_n must be +1 or -1"},
+      {{"instance", "--sign", "2"}, "--sign '2': the sign of u_n is +1 (the convention) or -1"},
       {{"closed-form", "--sign", "0"}, "sign"},
       {{"simulate", "--sign", "x"}, "--sign 'x': the sign of u_n is +1 (the convention) or -1 (flipped), or both"},
       {{"closed-form", "--sign", "+2"}, "--sign '+2'"},
@@ -372,7 +372,7 @@ TEST_CASE("bad input: issue 23 traps", "[cli][bad-input]") {
       {{"validate", "--instances", " ", "--out", "@tmp/out"}, "--instances is empty"},
       {{"closed-form", "--rh", "0.1"}, "did you mean --rho"},
       {{"instance", "--instanse", "pmc"}, "did you mean --instance"},
-      {{"simulate", "--step", "10"}, "did you mean --steps"},
+      {{"simulate", "--step", "10"}, "did you mean --t instead of --step"},
       {{"instance", "--mem-budget", "8XB"}, "--mem-budget"},
       {{"search", "--starts", "0"}, "--starts 0 must be >= 1"},
   });
