@@ -1,6 +1,7 @@
 // `sodlift closed-form`: the paper's closed form, simulated side (issue 3):
 // single-step SOD (§4) and multi-step SOD (§5) at one (l, t) or on a grid of
 // (l, t) in the layout of Table 5, as a human table, JSON and CSV.
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -22,7 +23,7 @@ struct CfCmd {
   std::string rho = "0.1", eta = "0.1";
   long long t = 5000;
   std::string delta;  // empty: isometry bound
-  int sign = 1;
+  std::string sign = "+1";
   bool json = false;
   std::string grid_l, grid_t, csv;
   bool gd = false;
@@ -65,10 +66,25 @@ std::string interval_text(const TInterval<T>& U) {
   return "(" + short_num(to_double(U.lo)) + ", " + (U.hi_infinite ? std::string("+inf") : short_num(to_double(U.hi))) + ")";
 }
 
+// Which footnotes a table used (printed only then).
+struct Footnotes {
+  bool star = false, undefined = false, neither = false;
+  std::vector<std::string> undefined_notes;
+};
+
 template <class T>
-std::string point_cell(const EscapePoint<T>& e, double v, double log10v) {
-  if (!e.defined) return "x1";
-  if (!e.representable) return "1e" + short_num(log10v) + "*";
+std::string point_cell(const EscapePoint<T>& e, double v, double log10v, Footnotes& f) {
+  if (!e.defined) {
+    f.undefined = true;
+    if (!e.note.empty() &&
+        std::find(f.undefined_notes.begin(), f.undefined_notes.end(), e.note) == f.undefined_notes.end())
+      f.undefined_notes.push_back(e.note);
+    return "undef+";
+  }
+  if (!e.representable) {
+    f.star = true;
+    return "1e" + short_num(log10v) + "*";
+  }
   return short_num(v);
 }
 
@@ -79,7 +95,7 @@ int run_closed_form(const CfCmd& o) {
   const SensingProblem<T>& P = I.problem;
   CriticalPoint<T> cp = refine_critical_point(P, I.start);
   require_spurious(cp, o.allow_second_order);
-  const SodIngredients<T> s = sod_ingredients(P, cp.X, o.sign);
+  const SodIngredients<T> s = sod_ingredients(P, cp.X, parse_sign(o.sign, "closed-form"));
   T delta;
   std::string delta_source;
   if (!o.delta.empty()) {
@@ -218,38 +234,64 @@ int run_closed_form(const CfCmd& o) {
   std::cout << "-- multi step (§5), rho " << o.rho << ", eta " << o.eta << "\n";
   std::cout << "(5.10) step-size bounds: " << rows.front().step_size_510 << "\n";
   size_t i = 0;
+  Footnotes notes;
   for (int l : ls) {
     const auto& R0 = rows[i];
-    std::cout << "\nl = " << l << " => rho_min = " << (R0.rho_min_defined ? short_num(to_double(R0.rho_min)) : "undef")
-              << (R0.rho_gt_rho_min ? "  (rho > rho_min)" : "  (rho <= rho_min)") << "   U_beta = "
-              << interval_text(R0.U_beta) << "   U_gamma = " << interval_text(R0.U_gamma) << "\n";
-    std::cout << "   (5.14) l > " << (R0.l_bound_514_defined ? short_num(to_double(R0.l_bound_514)) : "undef")
-              << "   (5.17) " << (R0.conditions_defined ? (R0.cond_517 ? "holds" : "fails") : "undef") << "   (5.18) l > "
-              << (R0.l_bound_518_defined ? short_num(to_double(R0.l_bound_518)) : "undef") << ": "
-              << (R0.cond_518 ? "holds" : "fails") << "\n";
-    std::cout << "   " << std::left << std::setw(10) << "t" << std::setw(6) << "dom" << std::setw(7) << "type"
-              << std::setw(14) << "|X^X^T-X'X'^T|" << std::setw(14) << "|X'X'^T-ZZ^T|" << std::setw(12) << "ratio(C.3)"
+    // Every value the closed form cannot give says why, in words (issue 23).
+    std::cout << "\nl = " << l << " => rho_min = "
+              << (R0.rho_min_defined ? short_num(to_double(R0.rho_min)) +
+                                           (R0.rho_gt_rho_min ? "  (rho > rho_min)" : "  (rho <= rho_min)")
+                                     : std::string("not defined (E X^ = 0: (5.13) has no c-term)"))
+              << "   U_beta = " << interval_text(R0.U_beta) << "   U_gamma = " << interval_text(R0.U_gamma) << "\n";
+    std::cout << "   (5.14) "
+              << (R0.l_bound_514_defined
+                      ? "l > " + short_num(to_double(R0.l_bound_514)) + ": " + (R0.l_satisfies_514 ? "holds" : "fails")
+                      : "gives no order bound: Xi-bar = " + short_num(to_double(R0.xi_bar)) +
+                            " <= 1, so log2(Xi-bar) <= 0 and 2^(l/2) < Xi-bar has no solution l >= 1")
+              << "\n   (5.17) "
+              << (R0.conditions_defined ? std::string(R0.cond_517 ? "holds" : "fails")
+                                        : std::string("not defined: 1 - delta <= 0 (delta = ") +
+                                              short_num(to_double(delta)) + "), and (5.17) divides by 1 - delta")
+              << "   (5.18) "
+              << (R0.l_bound_518_defined
+                      ? "l > " + short_num(to_double(R0.l_bound_518)) + ": " + (R0.cond_518 ? "holds" : "fails")
+                      : std::string(R0.conditions_defined
+                                        ? "gives no order bound: its denominator 1 - log2(2 base/dist^2) is 0"
+                                        : "not defined: 1 - delta <= 0, and (5.18) divides by 1 - delta"))
+              << "\n";
+    std::cout << "   " << std::left << std::setw(10) << "t" << std::setw(6) << "dom" << std::setw(8) << "type"
+              << std::setw(16) << "|X^X^T-X'X'^T|" << std::setw(16) << "|X'X'^T-ZZ^T|" << std::setw(12) << "ratio(C.3)"
               << std::setw(8) << "h<h^" << "X_final\n";
     for (size_t k = 0; k < ts.size(); ++k, ++i) {
       const auto& R = rows[i];
       const T tt = T(R.t);
       const bool inb = R.U_beta.contains(tt), ing = R.U_gamma.contains(tt);
       const EscapePoint<T>& e = inb ? R.beta_point : R.gamma_point;
-      const std::string type = inb ? "beta" : (ing ? "gamma" : "(none)");
-      std::cout << "   " << std::setw(10) << R.t << std::setw(6) << R.dominant << std::setw(7) << type;
+      const std::string type = inb ? "beta" : (ing ? "gamma" : "none");
+      std::cout << "   " << std::setw(10) << R.t << std::setw(6) << R.dominant << std::setw(8) << type;
       if (!inb && !ing) {
-        std::cout << "x1 (t in neither U_beta nor U_gamma)\n";
+        std::cout << "- (t is in neither U_beta nor U_gamma: no multi-step escape point at this t)\n";
         continue;
       }
-      std::cout << std::setw(14) << point_cell(e, to_double(e.dist_local), to_double(e.log10_dist_local))
-                << std::setw(14) << point_cell(e, to_double(e.dist_truth), to_double(e.log10_dist_truth))
-                << std::setw(12) << (e.representable ? short_num(to_double(e.ratio_C3)) : std::string("1*"))
+      if (!e.representable && e.defined) notes.star = true;
+      std::cout << std::setw(16) << point_cell(e, to_double(e.dist_local), to_double(e.log10_dist_local), notes)
+                << std::setw(16) << point_cell(e, to_double(e.dist_truth), to_double(e.log10_dist_truth), notes)
+                << std::setw(12)
+                << (!e.defined ? std::string("undef+") : e.representable ? short_num(to_double(e.ratio_C3)) : std::string("1*"))
                 << std::setw(8) << (e.defined ? (e.h_lower ? "yes" : "no") : "-")
                 << (o.gd ? (inb ? gd_ends[i].first : gd_ends[i].second) : std::string("(--gd)")) << "\n";
     }
   }
-  std::cout << std::right << "\n* leading-term log10 value (point not representable in " << scalar_name<T>::value
-            << "). Full digits, both escape types per row: --json / --csv.\n";
+  std::cout << std::right;
+  if (notes.star)
+    std::cout << "\n* the escape point is not representable in " << scalar_name<T>::value
+              << ": the distances are leading-term values 10^x, and ratio(C.3) tends to 1.";
+  if (notes.undefined) {
+    std::cout << "\n+ the escape point is not defined";
+    for (const auto& n : notes.undefined_notes) std::cout << ": " << n;
+    std::cout << ".";
+  }
+  std::cout << "\nFull digits, both escape types per row: --json / --csv.\n";
   return 0;
 }
 
@@ -265,14 +307,17 @@ void register_closed_form(CLI::App& app, int& status) {
   auto* l_opt = sub->add_option("--l", o->l, "Lifting order (odd, >= 1)")->capture_default_str();
   sub->add_option("--rho", o->rho, "Escape step size rho in (0,1)")->capture_default_str();
   sub->add_option("--eta", o->eta, "TPGD step size eta in (0,1)")->capture_default_str();
-  auto* t_opt = sub->add_option("--t", o->t, "Number of simulated TPGD steps (>= 0)")->capture_default_str();
+  auto* t_opt = sub->add_option("--t", o->t, "Number of simulated TPGD steps t (>= 0; old spelling --steps)")
+                    ->capture_default_str();
+  auto* steps_opt = add_old_spelling(sub, t_opt, "--steps", o->t);
   sub->add_option("--delta", o->delta, "RIP constant delta_p (default: the isometry bound of A, stated)");
   sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention) or -1")->capture_default_str();
   // A grid replaces the single value: giving both is refused (issue 23), not silently overridden.
   sub->add_option("--grid-l", o->grid_l, "Comma-separated lifting orders, e.g. 3,5,7 (instead of --l)")
       ->excludes(l_opt);
   sub->add_option("--grid-t", o->grid_t, "Comma-separated step counts, e.g. 1000,5000,33500,1e5 (instead of --t)")
-      ->excludes(t_opt);
+      ->excludes(t_opt)
+      ->excludes(steps_opt);
   sub->add_option("--csv", o->csv, "Also write one CSV row per (l, t) to this file");
   sub->add_flag("--gd", o->gd, "Run gradient descent from each representable escape point (X_final of Table 5)");
   sub->add_option("--gd-step", o->gd_step, "GD step size")->capture_default_str();

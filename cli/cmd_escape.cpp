@@ -1,6 +1,10 @@
 // `sodlift escape`: GD -> SOD escape point -> GD (issue 3). Reports where the
 // second gradient descent ends (ground truth up to sign, the same spurious
 // point, another critical point, divergence) with iteration counts.
+#include <cstdlib>
+#include <iomanip>
+#include <sstream>
+
 #include "closed_form_json.hpp"
 #include "common.hpp"
 
@@ -15,7 +19,7 @@ struct EscapeCmd {
   std::string rho = "0.1", eta = "0.1";
   long long t = 5000;
   std::string delta;
-  int sign = 1;
+  std::string sign = "+1";
   std::string gd_step = "0.1", gd_tol = "1e-10", gd_diverge = "1e8";
   long long gd_iter = 200000;
   bool json = false;
@@ -37,13 +41,48 @@ int run_escape(const EscapeCmd& o) {
     eo.delta_given = true;
     eo.delta = from_named_string<T>(o.delta, "--delta");
   }
-  eo.sign = o.sign;
+  eo.sign = parse_sign(o.sign, "escape");
   eo.gd.step = from_named_string<T>(o.gd_step, "--gd-step");
   eo.gd.grad_tol = parse_nonnegative<T>(o.gd_tol, "--gd-tol", true);
   eo.gd.diverge_norm = parse_nonnegative<T>(o.gd_diverge, "--gd-diverge", false);
   eo.gd.max_iter = o.gd_iter;
   eo.global_min_is_result = true;
+  eo.divergence_is_result = true;
   const EscapeResult<T> R = escape_pipeline(P, I.start, eo);
+  if (R.first.diverged) {
+    // A result, not an error (issue 23): where GD left, which quantity, a hint.
+    const T nx = R.first.X.norm();
+    const bool finite = is_finite(nx);
+    const std::string quantity =
+        finite ? "||X||_F = " + num(nx) + " exceeded --gd-diverge " + o.gd_diverge
+               : std::string("||X||_F left the range of ") + scalar_name<T>::value + " (not finite)";
+    const double step = std::strtod(o.gd_step.c_str(), nullptr);
+    std::ostringstream smaller;
+    smaller << std::setprecision(3) << step / 10;
+    const std::string hint =
+        "the GD step is too large for this instance: try --gd-step " + smaller.str() +
+        (!finite && std::string(scalar_name<T>::value) == "double"
+             ? " (bf50, the default precision, has a far wider exponent range)"
+             : std::string());
+    if (o.json) {
+      nlohmann::json j;
+      j["instance"] = I.name;
+      j["precision"] = scalar_name<T>::value;
+      j["outcome"] = "gd_diverged";
+      j["gd_first"] = gd_json(R.first);
+      j["diverged_at_iteration"] = R.first.iterations;
+      j["diverged_quantity"] = quantity;
+      j["hint"] = hint;
+      std::cout << j.dump(2) << "\n";
+    } else {
+      std::cout << "instance      " << I.name << "   precision " << scalar_name<T>::value << "\n";
+      std::cout << "GD 1          diverged at iteration " << R.first.iterations << " (--gd-step " << o.gd_step
+                << ")\n";
+      std::cout << "outcome       GD from the start diverged: " << quantity
+                << "; no spurious point reached, nothing to escape from; " << hint << "\n";
+    }
+    return 0;
+  }
   if (R.no_escape_needed) {
     // A result, not an error (issue 23): there is nothing to escape from.
     if (o.json) {
@@ -104,10 +143,10 @@ int run_escape(const EscapeCmd& o) {
   std::cout << "h(X^)         " << num(R.h_spurious) << "\n";
   std::cout << "delta         " << num(R.delta) << "   [" << R.delta_source << "]\n";
   std::cout << "EFS           " << num(R.single.efs) << "\n";
-  // Intervals as text, not raw JSON (issue 23).
+  // Intervals as text, not raw JSON (issue 23); open intervals of t, as in closed-form.
   auto interval_text = [](const auto& U) {
     std::string s = U.empty ? std::string("empty")
-                            : "[" + num(U.lo) + ", " + (U.hi_infinite ? std::string("+inf") : num(U.hi)) + "]";
+                            : "(" + num(U.lo) + ", " + (U.hi_infinite ? std::string("+inf") : num(U.hi)) + ")";
     if (!U.reason.empty()) s += "  (" + U.reason + ")";
     return s;
   };
@@ -140,7 +179,9 @@ void register_escape(CLI::App& app, int& status) {
   sub->add_option("--l", o->l, "Lifting order (odd, >= 1)")->capture_default_str();
   sub->add_option("--rho", o->rho, "Escape step size rho in (0,1)")->capture_default_str();
   sub->add_option("--eta", o->eta, "TPGD step size eta in (0,1)")->capture_default_str();
-  sub->add_option("--t", o->t, "Simulated TPGD steps")->capture_default_str();
+  auto* t_opt = sub->add_option("--t", o->t, "Number of simulated TPGD steps t (>= 0; old spelling --steps)")
+                    ->capture_default_str();
+  add_old_spelling(sub, t_opt, "--steps", o->t);
   sub->add_option("--delta", o->delta, "RIP constant delta_p (default: the isometry bound of A)");
   sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention) or -1")->capture_default_str();
   sub->add_option("--gd-step", o->gd_step, "GD step size (the paper used 0.1 on realworld)")->capture_default_str();

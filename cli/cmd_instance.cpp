@@ -1,6 +1,9 @@
 // `sodlift instance`: build an instance, refine and certify its critical point,
 // and print the SOD ingredients (issue 2).
 #include <iomanip>
+#include <limits>
+#include <sstream>
+#include <type_traits>
 
 #include "common.hpp"
 #include "sodlift/core/critical_point.hpp"
@@ -16,14 +19,105 @@ struct InstanceCmd {
   bool json = false;
   bool save = false;
   bool rigorous = false;
-  int sign = 1;
+  std::string sign = "+1";
 };
+
+// "3.0000000000000000000000000000000000000000000000000053e-01" -> "0.3":
+// the shortest decimal that reads back (correctly rounded, from_string<T>)
+// to exactly x, written plainly when the exponent is moderate. Binary
+// search on the digit count (a correctly rounded p-digit decimal that reads
+// back implies the same for p+1 digits).
+template <class T>
+std::string shortest_decimal(const T& x) {
+  auto sci = [&](int p) {
+    if constexpr (std::is_floating_point_v<T>) {
+      std::ostringstream os;
+      os.precision(p - 1);
+      os << std::scientific << x;
+      return os.str();
+    } else {
+      return x.str(p, std::ios::scientific);
+    }
+  };
+  if (!is_finite(x)) return decimal_string(x);
+  if (x == 0) return "0";
+  int lo = 1, hi = std::numeric_limits<T>::max_digits10;
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    if (from_string<T>(sci(mid)) == x)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  const std::string e = sci(lo);  // [-]d[.ddd]e[+-]XX
+  const std::size_t epos = e.find_first_of("eE");
+  std::string mant = e.substr(0, epos);
+  const long long ex = std::stoll(e.substr(epos + 1));
+  const bool neg = !mant.empty() && mant[0] == '-';
+  if (neg) mant = mant.substr(1);
+  std::string digits;
+  for (char c : mant)
+    if (c != '.') digits += c;
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  std::string out;
+  if (ex >= 0 && ex < 21) {
+    if (static_cast<long long>(digits.size()) <= ex + 1) {
+      out = digits + std::string(static_cast<std::size_t>(ex + 1 - static_cast<long long>(digits.size())), '0');
+    } else {
+      out = digits.substr(0, static_cast<std::size_t>(ex + 1)) + "." + digits.substr(static_cast<std::size_t>(ex + 1));
+    }
+  } else if (ex < 0 && ex >= -7) {
+    out = "0." + std::string(static_cast<std::size_t>(-ex - 1), '0') + digits;
+  } else {
+    out = digits.substr(0, 1) + (digits.size() > 1 ? "." + digits.substr(1) : std::string()) + "e" +
+          std::to_string(ex);
+  }
+  return (neg ? "-" : "") + out;
+}
+
+// Applies f to every string leaf of a (nested) array.
+template <class F>
+void rewrite_numbers(nlohmann::json& j, const F& f) {
+  if (j.is_string()) {
+    j = f(j.get<std::string>());
+  } else if (j.is_array()) {
+    for (auto& x : j) rewrite_numbers(x, f);
+  }
+}
+
+// `instance --save`: decimals as given (issue 23): pmc's --eps and --start are
+// written as the exact strings that were passed ("0.3" stays 0.3, "0.30"
+// stays 0.30); every other number as the shortest decimal that reads back to
+// the same value in this precision (so the file rebuilds this very instance).
+template <class T>
+nlohmann::json saved_instance(const Instance<T>& I, const InstanceSpec& spec) {
+  nlohmann::json j = instance_to_json(I);
+  const bool pmc = spec.name == "pmc";
+  const T eps = pmc ? from_string<T>(spec.eps) : T(0);
+  auto number = [&](const std::string& s) -> nlohmann::json {
+    const T v = from_string<T>(s);
+    if (pmc && v == eps) return spec.eps;
+    return shortest_decimal(v);
+  };
+  for (const char* key : {"A", "Z", "start"})
+    if (j.contains(key)) rewrite_numbers(j[key], number);
+  if (j.contains("entries"))
+    for (auto& e : j["entries"]) rewrite_numbers(e[2], number);
+  if (!spec.start.empty() && j.contains("start")) {
+    const std::size_t n = j["start"].size();
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t k = 0; k < j["start"][i].size(); ++k)
+        if (k * n + i < spec.start.size()) j["start"][i][k] = spec.start[k * n + i];
+  }
+  return j;
+}
 
 template <class T>
 int run_instance(const InstanceCmd& o) {
+  const int sign = parse_sign(o.sign, "instance");
   Instance<T> I = make_instance<T>(o.inst.spec);
   if (o.save) {
-    std::cout << instance_to_json(I).dump(2) << "\n";
+    std::cout << saved_instance(I, o.inst.spec).dump(2) << "\n";
     return 0;
   }
   CriticalPoint<T> cp = refine_critical_point(I.problem, I.start);
@@ -61,7 +155,7 @@ int run_instance(const InstanceCmd& o) {
   j["certification_method"] = cp.certification_method;
   const bool have_sod = cp.kind != PointKind::not_converged && cp.X.norm() > 0;
   if (have_sod) {
-    SodIngredients<T> s = sod_ingredients(I.problem, cp.X, o.sign);
+    SodIngredients<T> s = sod_ingredients(I.problem, cp.X, sign);
     j["sign_convention"] = SodIngredients<T>::sign_convention;
     j["sign"] = s.sign;
     j["eigenvalues"] = vector_to_json(s.eigenvalues);

@@ -22,7 +22,9 @@ struct LiftedCmd {
   lifted::DescentOptions d;
   std::string backend = "eigen";
   bool json = false;
-  int sign = 1;
+  std::string sign = "+1";
+  int sign_value = 1;
+  CLI::Option *rho_opt = nullptr, *eta_opt = nullptr;
   bool allow_second_order = false;
   std::string l_text = "3";  // --l: one order, or L1:L2 for `hessian`
   LiftedHessianCmd hessian;
@@ -69,7 +71,7 @@ int run_lifted(LiftedCmd& o) {
   Instance<T> I = make_instance<T>(o.inst.spec);
   CriticalPoint<T> cp = refine_critical_point(I.problem, I.start);
   require_spurious(cp, o.allow_second_order);
-  SodIngredients<T> s = sod_ingredients(I.problem, cp.X, o.sign);
+  SodIngredients<T> s = sod_ingredients(I.problem, cp.X, o.sign_value);
   const std::size_t budget = effective_memory_budget(o.inst.spec.mem_budget);
   lifted::LiftedProblem<T> L(I.problem, I.search_rank, o.l, budget);
   lifted::SubspaceBasis<T> S = lifted::make_subspace_basis(L, s);
@@ -174,10 +176,31 @@ int run_lifted(LiftedCmd& o) {
                     {"iterations", x.iterations},
                     {"converged", x.converged}});
     j["starts"] = st;
-    if (o.json)
+    if (o.json) {
       std::cout << j.dump() << "\n";
-    else
-      std::cout << j.dump(2) << "\n";
+    } else {
+      // Text, not raw JSON (issue 23); full digits with --json.
+      std::cout << "rank-1 collapse of w at t = " << last.t << " (best rank-1 approximation, started from "
+                << r1.start << ")\n";
+      std::cout << "  lambda               " << decimal_string(r1.lambda) << "\n";
+      std::cout << "  X                    ";
+      for (Eigen::Index k = 0; k < r1.X.size(); ++k)
+        std::cout << (k ? ", " : "") << decimal_string(r1.X.data()[k]);
+      std::cout << "   (column-major)\n";
+      std::cout << "  relative residual    " << decimal_string(r1.residual) << "\n";
+      std::cout << "  h(X)                 " << decimal_string(hX) << "   (h(X^) " << decimal_string(cp.h) << ")\n";
+      std::cout << "  h^l(X^(x)l)          " << decimal_string(hl) << "   (h^l(w) " << decimal_string(last.h_lifted)
+                << ")\n";
+      std::cout << "  starts               ";
+      bool first = true;
+      for (auto& x : r1.starts) {
+        std::cout << (first ? "" : "; ") << x.name << ": lambda " << to_double(x.lambda) << ", residual "
+                  << to_double(x.residual) << ", " << x.iterations << " iterations"
+                  << (x.converged ? "" : " (not converged)");
+        first = false;
+      }
+      std::cout << "\n";
+    }
   }
   return 0;
 }
@@ -203,9 +226,15 @@ void register_lifted(CLI::App& app, int& status) {
   sub->add_option("--full-max-dim", o->hessian.full_max_dim,
                   "hessian: compute lambda_min on all of (R^{nr})^{(x)l} when (nr)^l <= this (0: never)")
       ->capture_default_str();
-  sub->add_option("--rho", o->d.rho, "Start w = a + rho b (3.1), decimal")->capture_default_str();
-  sub->add_option("--eta", o->d.eta, "Step size, decimal")->capture_default_str();
-  sub->add_option("--steps", o->d.steps, "Number of steps")->capture_default_str();
+  // One default across closed-form, escape, simulate and lifted (issue 23): the
+  // paper fixes rho = eta = 0.1 (App. C.2, Table 5); lifted used 1e-2 before.
+  o->d.rho = "0.1";
+  o->d.eta = "0.1";
+  o->rho_opt = sub->add_option("--rho", o->d.rho, "Start w = a + rho b (3.1), decimal")->capture_default_str();
+  o->eta_opt = sub->add_option("--eta", o->d.eta, "Step size eta, decimal")->capture_default_str();
+  auto* t_opt =
+      sub->add_option("--t", o->d.steps, "Number of steps t (>= 0; old spelling --steps)")->capture_default_str();
+  add_old_spelling(sub, t_opt, "--steps", o->d.steps);
   sub->add_option("--backend", o->backend, "Contraction backend: eigen (default) | xtensor | naive")
       ->check(CLI::IsMember({"eigen", "xtensor", "naive"}))
       ->capture_default_str();
@@ -217,7 +246,7 @@ void register_lifted(CLI::App& app, int& status) {
       o->hessian.l_text = o->l_text;
       o->hessian.json = o->json;
       o->hessian.allow_second_order = o->allow_second_order;
-      o->hessian.sign = o->sign;
+      o->hessian.sign = parse_sign(o->sign, "lifted hessian");
       return run_lifted_hessian<typename decltype(tag)::type>(o->inst, o->hessian);
     }
     {
@@ -230,6 +259,13 @@ void register_lifted(CLI::App& app, int& status) {
                    : o->backend == "naive" ? lifted::Backend::naive
                                            : lifted::Backend::eigen;
     o->d.progress = true;
+    if (o->d.steps < 0) throw input_error("--t " + std::to_string(o->d.steps) + " must be >= 0 (the number of steps)");
+    o->sign_value = parse_sign(o->sign, "lifted");
+    if (o->rho_opt->count() == 0 || o->eta_opt->count() == 0)
+      note_deprecated("lifted: the default --rho/--eta changed from 1e-2 to 0.1 in this version (one default for "
+                      "closed-form, escape, simulate and lifted: the paper's rho = eta = 0.1, README 'One name per "
+                      "concept'); pass --rho 1e-2 --eta 1e-2 for the old default",
+                      false);
     return run_lifted<typename decltype(tag)::type>(*o);
   });
 }

@@ -20,11 +20,14 @@ struct SimulateCmd {
   bool allow_second_order = false;
   InstanceOptions inst;
   int l = 3;
-  std::string rho = "1e-3";
-  std::string eta = "1e-3";
+  // One default across closed-form, escape, simulate and lifted (issue 23):
+  // the paper fixes rho = eta = 0.1 (App. C.2, Table 5); simulate used 1e-3.
+  std::string rho = "0.1";
+  std::string eta = "0.1";
+  CLI::Option *rho_opt = nullptr, *eta_opt = nullptr;
   long long steps = 100;
   long long record_every = 1;
-  std::string sign = "+";
+  std::string sign = "+1";
   std::string c0;  // "alpha,beta,gamma" (default 1,rho,0)
   bool json = false;
   std::string csv;
@@ -108,17 +111,14 @@ int run_simulate(const SimulateCmd& o) {
   const T eta = parse_finite<T>(o.eta, "--eta");
   const T rho = parse_finite<T>(o.rho, "--rho");
   if (!(eta > 0)) throw input_error("--eta must be > 0");
-  if (o.steps < 0) throw input_error("--steps must be >= 0");
+  if (o.steps < 0) throw input_error("--t " + std::to_string(o.steps) + " must be >= 0 (the number of PGD steps)");
   if (o.record_every < 1) throw input_error("--record-every must be >= 1");
-  std::vector<int> signs;
-  if (o.sign == "+" || o.sign == "+1" || o.sign == "1")
-    signs = {+1};
-  else if (o.sign == "-" || o.sign == "-1")
-    signs = {-1};
-  else if (o.sign == "both")
-    signs = {+1, -1};
-  else
-    throw input_error("--sign must be +, - or both (got '" + o.sign + "')");
+  const std::vector<int> signs = parse_signs(o.sign, true, "simulate");
+  if (o.rho_opt && o.eta_opt && (o.rho_opt->count() == 0 || o.eta_opt->count() == 0))
+    note_deprecated("simulate: the default --rho/--eta changed from 1e-3 to 0.1 in this version (one default for "
+                    "closed-form, escape, simulate and lifted: the paper's rho = eta = 0.1, README 'One name per "
+                    "concept'); pass --rho 1e-3 --eta 1e-3 for the old default",
+                    false);
   if (o.point != "start" && o.point != "spurious" && o.point != "critical")
     throw input_error("--point must be spurious, critical or start (got '" + o.point + "')");
   Vec<T> c0(3);
@@ -147,6 +147,11 @@ int run_simulate(const SimulateCmd& o) {
     Xhat = cp.X;
     point_kind = to_string(cp.kind);
   }
+
+  // The SOD ingredients of every sign before anything is printed: a point
+  // where they are undefined (e.g. X^ = 0) is refused with nothing on stdout.
+  std::vector<SodIngredients<T>> ingredients;
+  for (int sign : signs) ingredients.push_back(sod_ingredients(I.problem, Xhat, sign));
 
   nlohmann::json out;
   out["command"] = o.first_order ? "simulate --first-order" : "simulate";
@@ -185,8 +190,9 @@ int run_simulate(const SimulateCmd& o) {
         << "\n";
   }
 
-  for (int sign : signs) {
-    SodIngredients<T> s = sod_ingredients(I.problem, Xhat, sign);
+  for (std::size_t si = 0; si < signs.size(); ++si) {
+    const int sign = signs[si];
+    const SodIngredients<T>& s = ingredients[si];
     SubspaceSimulation<T> sim(I.problem, s, o.l);
     nlohmann::json run;
     run["sign"] = sign;
@@ -325,13 +331,16 @@ void register_simulate(CLI::App& app, int& status) {
       "built; any n, r, l), or with --first-order the linearised model J beside the paper's (5.8)");
   add_instance_options(sub, o->inst, "bf50");
   sub->add_option("--l", o->l, "Lifting order l (odd >= 1)")->capture_default_str();
-  sub->add_option("--rho", o->rho, "Initial b-coefficient rho (decimal)")->capture_default_str();
-  sub->add_option("--eta", o->eta, "Step size eta (decimal)")->capture_default_str();
-  sub->add_option("--steps", o->steps, "Number of PGD steps T (first order: largest t)")
-      ->capture_default_str();
+  o->rho_opt = sub->add_option("--rho", o->rho, "Initial b-coefficient rho (decimal)")->capture_default_str();
+  o->eta_opt = sub->add_option("--eta", o->eta, "Step size eta (decimal)")->capture_default_str();
+  auto* t_opt = sub->add_option("--t", o->steps,
+                                "Number of PGD steps t (first order: largest t; old spelling --steps)")
+                    ->capture_default_str();
+  add_old_spelling(sub, t_opt, "--steps", o->steps);
   sub->add_option("--record-every", o->record_every, "Record every K-th step (and the last)")
       ->capture_default_str();
-  sub->add_option("--sign", o->sign, "Sign of u_n: +, - or both")->capture_default_str();
+  sub->add_option("--sign", o->sign, "Sign of u_n: +1 (convention), -1 or both (old spellings + and -)")
+      ->capture_default_str();
   sub->add_option("--c0", o->c0, "Initial coefficients alpha,beta,gamma (default 1,rho,0)");
   sub->add_option("--point", o->point,
                   "Where the generators are built: spurious (refined, certified; default), "

@@ -152,7 +152,10 @@ void register_study(CLI::App& app, int& status) {
       "Run a study: a grid of configurations x independent seeded trials, one JSON Lines record "
       "per (configuration, trial, method); shards (--shard K/N), --resume, and `study merge` "
       "for the summary (summary.md/.json, CSV, SVG). See docs/studies.md");
-  st->require_subcommand(1);
+  // `study --list` is `study list` (the spelling of `validate --list`, issue 23).
+  st->require_subcommand(0, 1);
+  auto list_flag = std::make_shared<bool>(false);
+  st->add_flag("--list", *list_flag, "List the study types with their flags (same as `sodlift study list`)");
   for (const auto* t : study::study_types()) register_one(st, *t, status);
   auto m = std::make_shared<MergeCmd>();
   auto* merge = st->add_subcommand(
@@ -160,17 +163,27 @@ void register_study(CLI::App& app, int& status) {
       "Merge the records of runs/shards of ONE study spec: check spec hashes, de-duplicate "
       "(identical duplicates are fine, conflicting ones are an error), sort, write records.jsonl "
       "and the summary into --out");
-  auto* list = st->add_subcommand("list", "List the study types with their flags (issue 23)");
-  list->callback([&status] {
+  auto* list = st->add_subcommand("list", "List the study types with their flags (issue 23; also `study --list`)");
+  auto print_list = [] {
+    for (const auto* t : study::study_types()) {
+      std::cout << t->name << "  -- " << t->description << "\n";
+      std::cout << "    flags:";
+      for (const auto& f : t->flags) std::cout << " --" << f.name;
+      std::cout << "\n";
+    }
+    std::cout << "run `sodlift study <type> --help` for a type's flags and defaults\n";
+    return 0;
+  };
+  list->callback([&status, print_list] { status = run_guarded(print_list); });
+  st->callback([st, list_flag, &status, print_list] {
+    if (!st->get_subcommands().empty()) return;  // the subcommand's callback set the status
     status = run_guarded([&] {
-      for (const auto* t : study::study_types()) {
-        std::cout << t->name << "  -- " << t->description << "\n";
-        std::cout << "    flags:";
-        for (const auto& f : t->flags) std::cout << " --" << f.name;
-        std::cout << "\n";
-      }
-      std::cout << "run `sodlift study <type> --help` for a type's flags and defaults\n";
-      return 0;
+      if (*list_flag) return print_list();
+      std::string names;
+      for (const auto* t : study::study_types()) names += (names.empty() ? "" : ", ") + t->name;
+      throw input_error("`sodlift study` needs a study type (" + names +
+                        ") or merge; `sodlift study --list` lists the types with their flags");
+      return 2;
     });
   });
   merge->add_option("dirs", m->inputs, "Output directories of the runs or shards")->required();

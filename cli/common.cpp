@@ -66,6 +66,86 @@ void add_allow_second_order_flag(CLI::App* app, bool& allow) {
 
 namespace {
 
+struct OldSpelling {
+  CLI::Option* opt;
+  std::string old_name, current_name;
+};
+std::vector<OldSpelling>& old_spellings() {
+  static std::vector<OldSpelling> v;
+  return v;
+}
+struct Note {
+  std::string text;
+  bool on_error;
+};
+std::vector<Note>& pending_notes() {
+  static std::vector<Note> v;
+  return v;
+}
+
+// Notes for the old spellings given on this command line.
+void collect_old_spelling_notes() {
+  for (const OldSpelling& o : old_spellings())
+    if (o.opt->count() > 0)
+      note_deprecated(o.old_name + " is the old spelling of " + o.current_name + " (one name per concept, README); it " +
+                          "still works in this version and will be removed in the next: write " + o.current_name,
+                      true);
+}
+
+// "; note: ..." for the error line (and forget the notes).
+std::string notes_for_error() {
+  collect_old_spelling_notes();
+  std::string s;
+  for (const Note& n : pending_notes())
+    if (n.on_error) s += "; note: " + n.text;
+  pending_notes().clear();
+  return s;
+}
+
+void print_notes() {
+  collect_old_spelling_notes();
+  for (const Note& n : pending_notes()) std::cerr << "sodlift: note: " << n.text << "\n";
+  pending_notes().clear();
+}
+
+}  // namespace
+
+namespace detail {
+void register_old_spelling(CLI::Option* old_opt, const std::string& old_name, const std::string& current_name) {
+  old_spellings().push_back({old_opt, old_name, current_name});
+}
+}  // namespace detail
+
+void note_deprecated(const std::string& note, bool on_error) {
+  for (const Note& n : pending_notes())
+    if (n.text == note) return;
+  pending_notes().push_back({note, on_error});
+}
+
+std::vector<int> parse_signs(const std::string& text, bool allow_both, const std::string& command) {
+  if (text == "+1" || text == "1") return {+1};
+  if (text == "-1") return {-1};
+  if (text == "+" || text == "-") {
+    note_deprecated("--sign " + text + " is the old spelling of --sign " + text + "1 (one name per concept, README); "
+                    "it still works in this version and will be removed in the next",
+                    true);
+    return {text == "+" ? +1 : -1};
+  }
+  if (text == "both") {
+    if (allow_both) return {+1, -1};
+    throw input_error("--sign both: `" + command + "` runs one sign; use --sign +1 or --sign -1 (only `simulate` "
+                      "runs both)");
+  }
+  throw input_error("--sign '" + text + "': the sign of u_n is +1 (the convention) or -1 (flipped)" +
+                    (allow_both ? std::string(", or both to run the two") : std::string()) + "; e.g. --sign -1");
+}
+
+int parse_sign(const std::string& text, const std::string& command) {
+  return parse_signs(text, false, command).front();
+}
+
+namespace {
+
 // Error messages are one line whatever the library underneath put in them.
 std::string one_line(std::string s) {
   for (char& c : s)
@@ -76,9 +156,13 @@ std::string one_line(std::string s) {
 
 // Validator for integer flags: plain decimal digits with an optional sign,
 // within 64 bits (the option's own type range is checked by CLI11 after it).
-std::string check_decimal_integer(const std::string& v, bool is_unsigned) {
-  const std::string fix = is_unsigned ? "write a non-negative whole number in decimal digits, e.g. 42"
-                                      : "write a whole number in decimal digits, e.g. 42 or -3";
+// The example in the fix is the option's default (an accepted value), never a
+// fixed number that this option might refuse (issue 23: "--t 1e20" once
+// suggested -3).
+std::string check_decimal_integer(const std::string& v, bool is_unsigned, const std::string& example) {
+  const std::string fix = std::string(is_unsigned ? "write a non-negative whole number in decimal digits"
+                                                  : "write a whole number in decimal digits") +
+                          (example.empty() ? std::string() : ", e.g. " + example + " (the default)");
   std::size_t k = 0;
   if (!v.empty() && (v[0] == '+' || (v[0] == '-' && !is_unsigned))) k = 1;
   if (k == v.size()) return "'" + v + "' is not a number; " + fix;
@@ -103,8 +187,10 @@ void harden_integer_options(CLI::App& app) {
     const std::string type = opt->get_type_name();
     if (type != "INT" && type != "UINT") continue;
     const bool is_unsigned = type == "UINT";
+    std::string example = opt->get_default_str();
+    if (!example.empty() && !check_decimal_integer(example, is_unsigned, "").empty()) example.clear();
     opt->check(CLI::Validator(
-        [is_unsigned](std::string& v) { return check_decimal_integer(v, is_unsigned); }, "",
+        [is_unsigned, example](std::string& v) { return check_decimal_integer(v, is_unsigned, example); }, "",
         "decimal integer"));
   }
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
@@ -132,7 +218,11 @@ std::string unknown_command(CLI::App& app, int argc, char** argv) {
     if (word.empty() || word[0] == '-') return std::string();
     const auto match = node->get_subcommands([&](CLI::App* s) { return s->check_name(word); });
     if (match.empty()) {
-      if (node->get_require_subcommand_min() == 0) return std::string();  // a positional value
+      bool positional = false;
+      for (const CLI::Option* opt : node->get_options()) positional = positional || opt->get_positional();
+      const bool has_commands = !node->get_subcommands([](CLI::App*) { return true; }).empty();
+      if (node->get_require_subcommand_min() == 0 && (positional || !has_commands))
+        return std::string();  // a positional value
       std::string names;
       for (const CLI::App* s : node->get_subcommands([](CLI::App*) { return true; }))
         names += (names.empty() ? "" : ", ") + s->get_name();
@@ -172,6 +262,11 @@ std::string did_you_mean(const CLI::App& app, const std::vector<std::string>& ex
     std::string best;
     std::pair<std::size_t, int> best_key{3, 0};
     for (const CLI::Option* opt : node->get_options()) {
+      // An old spelling that is close suggests its current spelling.
+      std::string current;
+      if (opt->get_group() == kOldSpellingGroup)
+        for (const OldSpelling& o : old_spellings())
+          if (o.opt == opt) current = o.current_name.substr(2);
       for (const std::string& name : opt->get_lnames()) {
         const bool prefix = word.size() >= 2 && name.rfind(word, 0) == 0;
         std::size_t dist = edit_distance(word, name);
@@ -179,7 +274,7 @@ std::string did_you_mean(const CLI::App& app, const std::vector<std::string>& ex
         const std::pair<std::size_t, int> key{dist, prefix ? 0 : 1};
         if (key < best_key) {
           best_key = key;
-          best = name;
+          best = current.empty() ? name : current;
         }
       }
     }
@@ -210,7 +305,7 @@ int parse_command_line(CLI::App& app, int argc, char** argv, const int& status) 
       what += ": not representable (out of range for this option)";
     }
     if (dynamic_cast<const CLI::ExtrasError*>(&e)) what += did_you_mean(app, app.remaining(true));
-    std::cerr << "sodlift: invalid input: " << what << "; " << help_hint(app) << "\n";
+    std::cerr << "sodlift: invalid input: " << what << "; " << help_hint(app) << notes_for_error() << "\n";
     return 2;
   }
   return status;
@@ -218,15 +313,17 @@ int parse_command_line(CLI::App& app, int argc, char** argv, const int& status) 
 
 int run_guarded(const std::function<int()>& body) {
   try {
-    return body();
+    const int rc = body();
+    print_notes();
+    return rc;
   } catch (const input_error& e) {
-    std::cerr << "sodlift: invalid input: " << one_line(e.what()) << "\n";
+    std::cerr << "sodlift: invalid input: " << one_line(e.what()) << notes_for_error() << "\n";
   } catch (const precondition_error& e) {
-    std::cerr << "sodlift: precondition not met: " << one_line(e.what()) << "\n";
+    std::cerr << "sodlift: precondition not met: " << one_line(e.what()) << notes_for_error() << "\n";
   } catch (const memory_budget_error& e) {
-    std::cerr << "sodlift: memory budget: " << one_line(e.what()) << "\n";
+    std::cerr << "sodlift: memory budget: " << one_line(e.what()) << notes_for_error() << "\n";
   } catch (const std::exception& e) {
-    std::cerr << "sodlift: error: " << one_line(e.what()) << "\n";
+    std::cerr << "sodlift: error: " << one_line(e.what()) << notes_for_error() << "\n";
   }
   return 2;
 }

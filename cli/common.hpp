@@ -8,6 +8,7 @@
 #include <functional>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "sodlift/core/instances.hpp"
 #include "sodlift/core/scalar.hpp"
@@ -74,6 +75,24 @@ T parse_nonnegative(const std::string& s, const char* flag, bool allow_zero) {
   return v;
 }
 
+// One name per concept (issue 23, README "One name per concept"). An old
+// spelling of a flag stays accepted for one version as a hidden alias that
+// writes the same variable; giving both spellings is refused; using the old
+// one leaves a one-line note on stderr (after the result, or appended to the
+// one error line, so a refusal stays one line).
+template <class V>
+CLI::Option* add_old_spelling(CLI::App* app, CLI::Option* current, const std::string& old_name, V& var);
+// Records a note for stderr: printed as "sodlift: note: ..." after a
+// successful command; appended to the error line when `on_error` (a refusal
+// caused by an old spelling should say so), dropped otherwise.
+void note_deprecated(const std::string& note, bool on_error);
+// --sign of every command: +1 or -1 (the u_n convention, JSON "sign"), and
+// `both` where the command runs both (simulate). The old simulate spellings
+// + and - are accepted with a note. Throws input_error naming the accepted values.
+std::vector<int> parse_signs(const std::string& text, bool allow_both, const std::string& command);
+// One sign (+1 or -1), for the commands that run one.
+int parse_sign(const std::string& text, const std::string& command);
+
 // Registration hooks, one per subcommand file. Each adds its subcommand to
 // `app` and sets a callback that stores the exit status in `status`.
 void register_instance(CLI::App& app, int& status);
@@ -107,6 +126,22 @@ void set_instance_callback(CLI::App* sub, std::shared_ptr<Opts> o, int& status, 
       return with_precision(o->inst.precision, run);
     });
   });
+}
+
+inline const char* const kOldSpellingGroup = "Old spellings (still accepted, removed in the next version)";
+
+namespace detail {
+void register_old_spelling(CLI::Option* old_opt, const std::string& old_name, const std::string& current_name);
+}
+
+template <class V>
+CLI::Option* add_old_spelling(CLI::App* app, CLI::Option* current, const std::string& old_name, V& var) {
+  CLI::Option* old_opt = app->add_option(old_name, var, "old spelling of " + current->get_name());
+  // Listed apart in --help (a hidden option would lose its name in CLI11's messages).
+  old_opt->group(kOldSpellingGroup);
+  old_opt->excludes(current);
+  detail::register_old_spelling(old_opt, old_name, current->get_name());
+  return old_opt;
 }
 
 }  // namespace sodlift::cli

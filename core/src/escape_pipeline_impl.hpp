@@ -116,6 +116,7 @@ EscapeResult<T> escape_pipeline(const SensingProblem<T>& P, const Mat<T>& start,
   R.gd_precision = gd_double ? "double" : scalar_name<T>::value;
   P.check_point(start, "GD start");
   R.first = gd(start, nullptr);
+  if (R.first.diverged && opt.divergence_is_result) return R;
   if (R.first.diverged)
     throw precondition_error("GD from the start diverged: no spurious point to escape from; lower --gd-step");
   CriticalPoint<T> cp = refine_critical_point(P, R.first.X);

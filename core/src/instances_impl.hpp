@@ -69,7 +69,8 @@ inline void check_instance_memory(const InstanceSpec& spec, std::size_t scalar_b
      << static_cast<double>(m) << " needs about " << format_bytes(bytes) << " but the memory budget is "
      << format_bytes(budget) << (too_many ? " (and m must stay below 2^31)" : "") << "; "
      << (lo >= 2 ? "the largest n that fits is " + std::to_string(lo) : std::string("no n fits"))
-     << "; lower --n or raise --mem-budget (e.g. --mem-budget 8G)";
+     << "; lower --n" << (lo >= 2 ? " to at most " + std::to_string(lo) : std::string()) << ", or "
+     << raise_budget_hint(bytes);
   throw memory_budget_error(os.str());
 }
 

@@ -8,6 +8,7 @@
 
 #include "sodlift/lifted/lifted_problem.hpp"
 #include "sodlift/support/errors.hpp"
+#include "sodlift/support/memory.hpp"
 #include "tensor_impl.hpp"
 
 namespace sodlift::lifted {
@@ -229,7 +230,7 @@ LiftedProblem<T>::LiftedProblem(const SensingProblem<T>& P, int r, int l, std::s
                               format_bytes(budget_) + "; " +
                               (best > 0 ? "the largest odd l that fits is " + std::to_string(best)
                                         : std::string("no odd l fits")) +
-                              " (raise it with --mem-budget, e.g. --mem-budget 8G)");
+                              "; or " + raise_budget_hint(bytes_));
   }
   for (int i = 0; i < m; ++i) {
     Mat<T> Bi = Mat<T>::Zero(N, N);  // I_r ⊗ A_i: block diagonal

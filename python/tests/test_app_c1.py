@@ -21,7 +21,7 @@ def test_app_c1_script_matches_cli():
     out = subprocess.run([sys.executable, script], check=True, capture_output=True, text=True, timeout=600)
     py = json.loads(out.stdout)
     cf = cli_json("closed-form", *FLAGS, "--t", "59000")
-    sim = cli_json("simulate", *FLAGS, "--steps", "59000", "--record-every", "59000")
+    sim = cli_json("simulate", *FLAGS, "--t", "59000", "--record-every", "59000")
     esc = cli_json("escape", *FLAGS, "--t", "59000")
 
     assert py["instance"] == cf["instance"] == "pmc(3,0.3)"

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -13,9 +14,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "sodlift/study/seeds.hpp"
 #include "sodlift/study/summary.hpp"
@@ -121,6 +124,100 @@ std::string describe_spec(const Json& canonical) {
     for (const auto& [k, v] : canonical["flags"].items())
       d += ", --" + k + " " + v.get<std::string>();
   return d + ")";
+}
+
+// A decimal as (negative, significant digits without leading/trailing
+// zeros, exponent of the first digit); "0.10" and "1e-1" give the same.
+// False when `s` is not a plain decimal.
+bool canonical_decimal(const std::string& s, bool& neg, std::string& digits, long long& exp10) {
+  std::size_t i = 0;
+  neg = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+  std::string all;
+  long long point = -1;
+  for (; i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.'); ++i) {
+    if (s[i] == '.') {
+      if (point >= 0) return false;
+      point = static_cast<long long>(all.size());
+    } else {
+      all += s[i];
+    }
+  }
+  if (all.empty()) return false;
+  if (point < 0) point = static_cast<long long>(all.size());
+  long long e = 0;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    const std::string rest = s.substr(i + 1);
+    if (rest.empty() || rest.size() > 9 || rest.find_first_not_of("+-0123456789") != std::string::npos) return false;
+    try {
+      std::size_t pos = 0;
+      e = std::stoll(rest, &pos);
+      if (pos != rest.size()) return false;
+    } catch (const std::exception&) {
+      return false;
+    }
+    i = s.size();
+  }
+  if (i != s.size()) return false;
+  const std::size_t first = all.find_first_not_of('0');
+  if (first == std::string::npos) {  // zero, whatever its sign
+    neg = false;
+    digits.clear();
+    exp10 = 0;
+    return true;
+  }
+  const std::size_t last = all.find_last_not_of('0');
+  digits = all.substr(first, last - first + 1);
+  exp10 = point - static_cast<long long>(first) + e;
+  return true;
+}
+
+// Equal as numbers (every comma-separated entry), though spelt differently.
+bool numerically_equal(const std::string& a, const std::string& b) {
+  std::stringstream sa(a), sb(b);
+  std::string x, y;
+  bool any = false;
+  while (true) {
+    const bool ga = static_cast<bool>(std::getline(sa, x, ',')), gb = static_cast<bool>(std::getline(sb, y, ','));
+    if (!ga || !gb) return ga == gb && any;
+    bool nx, ny;
+    std::string dx, dy;
+    long long ex, ey;
+    if (!canonical_decimal(x, nx, dx, ex) || !canonical_decimal(y, ny, dy, ey)) return false;
+    if (nx != ny || dx != dy || ex != ey) return false;
+    any = true;
+  }
+}
+
+// "--eps is 0.1 in A but 0.10 in B (numerically equal, spelt differently: a
+// spec keeps decimals as typed)", one clause per differing flag (issue 23).
+std::string spec_differences(const Json& a, const std::string& a_name, const Json& b, const std::string& b_name) {
+  std::vector<std::string> parts;
+  if (a.value("study", "") != b.value("study", ""))
+    parts.push_back("the study type is " + a.value("study", "?") + " in " + a_name + " but " + b.value("study", "?") +
+                    " in " + b_name);
+  if (a.value("sodlift_version", "") != b.value("sodlift_version", ""))
+    parts.push_back("the sodlift version is " + a.value("sodlift_version", "?") + " in " + a_name + " but " +
+                    b.value("sodlift_version", "?") + " in " + b_name);
+  std::map<std::string, std::pair<std::string, std::string>> flags;
+  const std::string absent = "(absent)";
+  for (const auto* side : {&a, &b})
+    if (side->contains("flags"))
+      for (const auto& [k, v] : (*side)["flags"].items()) {
+        auto& p = flags.try_emplace(k, absent, absent).first->second;
+        (side == &a ? p.first : p.second) = v.is_string() ? v.get<std::string>() : v.dump();
+      }
+  for (const auto& [k, v] : flags) {
+    if (v.first == v.second) continue;
+    parts.push_back("--" + k + " is " + v.first + " in " + a_name + " but " + v.second + " in " + b_name +
+                    (numerically_equal(v.first, v.second)
+                         ? " (numerically equal, spelt differently: a spec keeps decimals as typed)"
+                         : ""));
+  }
+  if (parts.empty()) return "the specs differ";  // e.g. an edited spec.json
+  std::string d;
+  for (std::size_t i = 0; i < parts.size(); ++i) d += (i ? "; " : "") + parts[i];
+  return d;
 }
 
 // Reads <dir>/spec.json: {spec, spec_hash}; nullopt-like empty Json when absent.
@@ -482,8 +579,8 @@ int run_study(const RunOptions& o) {
   if (!existing.is_null() && existing["spec_hash"].get<std::string>() != s.hash)
     throw input_error("--out '" + out + "' holds study spec " +
                       existing["spec_hash"].get<std::string>() + " = " +
-                      describe_spec(existing["spec"]) + ", but this run's spec is " + s.hash +
-                      " = " + describe_spec(s.spec.canonical_json()) +
+                      describe_spec(existing["spec"]) + ", but this run's spec is " + s.hash + ": " +
+                      spec_differences(existing["spec"], "--out", s.spec.canonical_json(), "this run") +
                       "; use the same flags to continue it, or another --out");
   const bool sharded = o.shard.n > 1;
   const std::string file =
@@ -618,11 +715,10 @@ void merge_studies(const std::vector<std::string>& inputs, const std::string& ou
       first = j;
       first_dir = dir;
     } else if (j["spec_hash"] != first["spec_hash"]) {
-      throw input_error("study merge: different study specs: '" + first_dir + "' has " +
-                        first["spec_hash"].get<std::string>() + " = " +
-                        describe_spec(first["spec"]) + ", '" + dir + "' has " +
-                        j["spec_hash"].get<std::string>() + " = " + describe_spec(j["spec"]) +
-                        "; merge only shards of one study");
+      throw input_error("study merge: different study specs: " +
+                        spec_differences(first["spec"], "'" + first_dir + "'", j["spec"], "'" + dir + "'") +
+                        " (spec " + first["spec_hash"].get<std::string>() + " vs " +
+                        j["spec_hash"].get<std::string>() + "); merge only shards of one study");
     }
   }
   // Rebuild the study from the stored spec (not from this binary's defaults).

@@ -65,6 +65,8 @@ std::size_t parse_memory_size(const std::string& s) {
     throw input_error("--mem-budget: " + hint);
   if (!(v > 0) || !std::isfinite(static_cast<double>(v)))
     throw input_error("--mem-budget: must be positive, " + hint);
+  if (!(v * mult < 9.0e18L))
+    throw input_error("--mem-budget '" + s + "' is too large: a budget must stay below 2^63 bytes (8 EiB), e.g. 8G");
   return static_cast<std::size_t>(v * mult);
 }
 
@@ -85,15 +87,26 @@ void require_memory(long double bytes, std::size_t budget, const std::string& wh
                     const std::string& hint) {
   const std::size_t b = effective_memory_budget(budget);
   if (bytes <= static_cast<long double>(b)) return;
-  const long double gib = std::ceil(bytes * 1.25L / (1024.0L * 1024 * 1024));
-  std::ostringstream sg;
-  sg.precision(0);
-  sg << std::fixed << static_cast<double>(gib);
-  const std::string suggestion = sg.str();
   throw memory_budget_error(what + " needs about " + format_bytes(bytes) +
                             " but the memory budget is " + format_bytes(b) + "; " +
-                            (hint.empty() ? std::string() : hint + "; ") +
-                            "raise it with --mem-budget, e.g. --mem-budget " + suggestion + "G");
+                            (hint.empty() ? std::string() : hint + "; ") + raise_budget_hint(bytes));
+}
+
+std::string raise_budget_hint(long double bytes) {
+  const long double need = bytes * 1.25L;
+  const long double GiB = 1024.0L * 1024 * 1024, TiB = GiB * 1024;
+  if (!(need < 9.0e18L)) return "no --mem-budget can hold it (a budget is below 2^63 bytes)";
+  const bool tera = need >= TiB;
+  const long double units = std::ceil(need / (tera ? TiB : GiB));
+  std::ostringstream os;
+  os.precision(0);
+  os << std::fixed << static_cast<double>(units) << (tera ? "T" : "G");
+  // The default budget is half of MemAvailable.
+  const long double available = 2.0L * static_cast<long double>(default_memory_budget());
+  return "raise it with --mem-budget " + os.str() +
+         (need > available ? " (more than the about " + format_bytes(available) +
+                                 " this machine has available)"
+                           : std::string());
 }
 
 }  // namespace sodlift

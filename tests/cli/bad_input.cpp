@@ -96,6 +96,7 @@ TEST_CASE("bad input: command line syntax", "[cli][bad-input]") {
       {{}, "subcommand is required"},
       {{"frobnicate"}, "unknown command 'frobnicate' for `sodlift`"},
       {{"study", "nosuch"}, "unknown command 'nosuch' for `sodlift study`"},
+      {{"study"}, "`sodlift study --list` lists the types"},
       {{"instance", "--bogus"}, "--bogus"},
       {{"instance", "--n"}, "--n"},
       {{"validate", "--quick", "--full"}, "--full"},
@@ -127,7 +128,8 @@ TEST_CASE("bad input: sizes", "[cli][bad-input]") {
 TEST_CASE("bad input: sizes that need the memory guard", "[cli][bad-input]") {
   check_rows({
       {{"instance", "--instance", "gaussian", "--n", "3", "--m", "-1"}, "--m"},
-      {{"instance", "--instance", "gaussian", "--n", "100000"}, "--n"},
+      {{"instance", "--instance", "gaussian", "--n", "100000"}, "lower --n to at most "},
+      {{"lifted", "pgd", "--mem-budget", "1e30T"}, "--mem-budget '1e30T' is too large"},
   });
 }
 
@@ -184,7 +186,8 @@ TEST_CASE("bad input: step counts", "[cli][bad-input]") {
       {{"closed-form", "--grid-t", "1e30"}, "'1e30'"},
       {{"closed-form", "--grid-t", ","}, "--grid-t is empty"},
       {{"closed-form", "--grid-t", "-5"}, "must be >= 0"},
-      {{"simulate", "--steps", "-1"}, "--steps must be >= 0"},
+      {{"simulate", "--t", "-1"}, "--t -1 must be >= 0"},
+      {{"lifted", "pgd", "--t", "-1"}, "--t -1 must be >= 0"},
       {{"simulate", "--record-every", "0"}, "--record-every must be >= 1"},
       {{"lifted", "pgd", "--steps", "-1"}, "--steps"},
       {{"escape", "--gd-iter", "-5"}, "GD iteration budget must be >= 0"},
@@ -245,9 +248,10 @@ TEST_CASE("bad input: decimal numbers", "[cli][bad-input]") {
 TEST_CASE("bad input: choices", "[cli][bad-input]") {
   check_rows({
       {{"instance", "--instance", "nosuch"}, "unknown instance 'nosuch'"},
-      {{"instance", "--sign", "2"}, "sign of u_n must be +1 or -1"},
+      {{"instance", "--sign", "2"}, "--sign '2': the sign of u_n is +1 (the convention) or -1"},
       {{"closed-form", "--sign", "0"}, "sign"},
-      {{"simulate", "--sign", "x"}, "--sign must be"},
+      {{"simulate", "--sign", "x"}, "--sign 'x': the sign of u_n is +1 (the convention) or -1 (flipped), or both"},
+      {{"closed-form", "--sign", "+2"}, "--sign '+2'"},
       {{"simulate", "--point", "bogus"}, "--point must be"},
       {{"escape", "--type", "bogus"}, "unknown escape type 'bogus'"},
       {{"validate", "--instances", "nosuch", "--out", "@tmp/out"}, "nosuch"},
@@ -256,7 +260,8 @@ TEST_CASE("bad input: choices", "[cli][bad-input]") {
        "--instances 'pmc1': pmc<N> needs N >= 2"},
       {{"validate", "--instances", "pmc99999999999", "--out", "@tmp/out"},
        "--instances 'pmc99999999999': the N of pmc<N> is out of range"},
-      {{"validate", "--only", "nosuch", "--out", "@tmp/out"}, "--only: no claim matches 'nosuch'"},
+      {{"validate", "--only", "nosuch", "--out", "@tmp/out"},
+       "--only: no claim matches 'nosuch' (`sodlift validate --list` lists the claim ids)"},
   });
 }
 
@@ -367,8 +372,38 @@ TEST_CASE("bad input: issue 23 traps", "[cli][bad-input]") {
       {{"validate", "--instances", " ", "--out", "@tmp/out"}, "--instances is empty"},
       {{"closed-form", "--rh", "0.1"}, "did you mean --rho"},
       {{"instance", "--instanse", "pmc"}, "did you mean --instance"},
-      {{"simulate", "--step", "10"}, "did you mean --steps"},
+      {{"simulate", "--step", "10"}, "did you mean --t instead of --step"},
       {{"instance", "--mem-budget", "8XB"}, "--mem-budget"},
       {{"search", "--starts", "0"}, "--starts 0 must be >= 1"},
+  });
+}
+
+// Issue 23, one command line: old spellings in a refusal (still one line,
+// the note appended), both spellings at once, values no command accepts, and
+// the traps a new user met (each message names the fix with an accepted value).
+TEST_CASE("bad input: issue 23 one name per concept", "[cli][bad-input]") {
+  check_rows({
+      {{"closed-form", "--t", "5", "--steps", "5"}, "--t excludes --steps"},
+      {{"simulate", "--steps", "10", "--t", "5"}, "excludes"},
+      {{"simulate", "--steps", "-1"}, "--t -1 must be >= 0 (the number of PGD steps); note: --steps is the old spelling of --t"},
+      {{"lifted", "pgd", "--steps", "-1"}, "note: --steps is the old spelling of --t"},
+      {{"escape", "--steps", "-3"}, "t = -3 must be >= 0"},
+      {{"simulate", "--steps", "1e3"}, "--steps: '1e3' is not a whole decimal number"},
+      {{"closed-form", "--sign", "both"}, "`closed-form` runs one sign; use --sign +1 or --sign -1"},
+      {{"instance", "--sign", "x"}, "--sign 'x'"},
+      {{"lifted", "pgd", "--sign", "0"}, "--sign '0'"},
+      {{"simulate", "--sign", "+", "--point", "bogus"}, "(got 'bogus'); note: --sign + is the old spelling of --sign +1"},
+      {{"escape", "--step", "10"}, "did you mean --t instead of --step?"},
+      {{"closed-form", "--t", "1e20"}, "write a whole number in decimal digits, e.g. 5000 (the default)"},
+      {{"closed-form", "--l", "x"}, "e.g. 3 (the default)"},
+      {{"instance", "--instance", "gaussian", "--n", "3000", "--mem-budget", "1M"}, "raise it with --mem-budget "},
+      {{"lifted", "pgd", "--instance", "pmc", "--n", "8", "--l", "15"}, "no --mem-budget can hold it"},
+      {{"study", "merge", "@tmp/d", "@tmp/e", "--out", "@tmp/m"},
+       "--bias is 0.3 in '",
+       {{"study", "toy", "--out", "@tmp/d", "--trials", "1", "--quiet", "--bias", "0.3"},
+        {"study", "toy", "--out", "@tmp/e", "--trials", "1", "--quiet", "--bias", "0.30"}}},
+      {{"study", "toy", "--out", "@tmp/d", "--trials", "1", "--quiet", "--flips", "7"},
+       "--flips is 15 in --out but 7 in this run",
+       {{"study", "toy", "--out", "@tmp/d", "--trials", "1", "--quiet"}}},
   });
 }

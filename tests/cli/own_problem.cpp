@@ -80,7 +80,7 @@ TEST_CASE("simulate divergence is a result with the step, the quantity and a CSV
   TempDir tmp;
   const std::string csv = tmp.path + "/traj.csv";
   const ProcessResult r = sodlift_run({"simulate", "--instance", "pmc", "--n", "3", "--l", "11", "--rho", "0.3",
-                                       "--eta", "0.9", "--steps", "1000", "--precision", "double", "--csv", csv,
+                                       "--eta", "0.9", "--t", "1000", "--precision", "double", "--csv", csv,
                                        "--quiet"});
   INFO(r.err << r.out.substr(0, 3000));
   REQUIRE(r.exit_code == 0);

@@ -115,7 +115,7 @@ check "foreign-spec record: resume refused naming file:line and both hashes" \
   exit2_one_line "records.jsonl:$((N + 1)): record of another study spec" "$bin" study "${ARGS[@]}" --out foreign --resume
 check "foreign-spec record: file untouched" test "$(md5sum < foreign/records.jsonl)" = "$sum_foreign"
 check "merge of two specs refused, naming both" \
-  exit2_one_line "different study specs: 'one' has .* 'other' has" "$bin" study merge one other --out m-bad
+  exit2_one_line "different study specs: .*--bias is .* in 'one' but 0.4 in 'other'" "$bin" study merge one other --out m-bad
 
 # Duplicates across inputs: identical ones collapse, conflicting ones are an error.
 cp -r one dup

@@ -96,7 +96,7 @@ std::vector<ClaimResult> run_claims(const std::vector<ClaimEntry<T>>& claims,
     bool any = false;
     for (const auto& e : claims) any = any || detail::selected(e.meta.id, {o});
     if (!any)
-      throw input_error("--only: no claim matches '" + o + "' (ids are listed in report.md)");
+      throw input_error("--only: no claim matches '" + o + "' (`sodlift validate --list` lists the claim ids)");
   }
   bool any_per_instance = false;
   for (const auto& e : claims)

@@ -53,6 +53,10 @@ struct EscapeOptions {
   // not a refused precondition: the pipeline returns with no_escape_needed
   // set and nothing after GD 1 filled in (issue 23). Off by default.
   bool global_min_is_result = false;
+  // GD from the start diverging is a result too: the pipeline returns with
+  // first.diverged set and nothing after GD 1 filled in (issue 23). Off by
+  // default (then a precondition_error).
+  bool divergence_is_result = false;
   // Above this n r the two fixed-step GD runs are carried out in double and
   // reported in T: they stop at grad_tol (1e-10 by default), far above the
   // round-off of double, and only classify where GD ends; the certified point,
