@@ -44,6 +44,13 @@ struct Found {
   Mat<double> start;  // the first start that reached it
   int start_index = 0;
   int hits = 0;
+  // global_min only: every start that reached h = 0 is one entry (a global
+  // minimiser is a global minimiser); how many distinct X X^T they reached
+  // (more than one when A(M) = b has several rank-r PSD solutions, e.g. m <
+  // n(n+1)/2 for Gaussian A: the zero set of h is then a continuum, not the
+  // O(r) orbit of one point) and the range of ||X X^T - M*||_F over them.
+  std::vector<Mat<T>> distinct_xx;
+  T dist_min = T(0), dist_max = T(0);
 };
 
 template <class T>
@@ -85,7 +92,29 @@ int run_search(const SearchCmd& o) {
       // be listed twice), while distinct critical points of a generic
       // instance differ at O(1).
       bool dup = false;
+      if (cp.kind == PointKind::global_min) {
+        for (auto& f : found) {
+          if (f.cp.kind != PointKind::global_min) continue;
+          dup = true;
+          ++f.hits;
+          bool seen = false;
+          for (const auto& d : f.distinct_xx)
+            if (to_double((d - XX).norm()) <= 1e-6 * std::max(1.0, to_double(XX.norm()))) seen = true;
+          if (!seen) f.distinct_xx.push_back(XX);
+          if (cp.dist_to_truth < f.dist_min) f.dist_min = cp.dist_to_truth;
+          if (cp.dist_to_truth > f.dist_max) f.dist_max = cp.dist_to_truth;
+          // Representative: the one closest to M*.
+          if (cp.dist_to_truth < f.cp.dist_to_truth) {
+            f.cp = cp;
+            f.XX = XX;
+            f.start = S;
+            f.start_index = k;
+          }
+          break;
+        }
+      }
       for (auto& f : found) {
+        if (dup) break;
         const T d = (f.XX - XX).norm();
         if (to_double(d) <= 1e-6 * std::max(1.0, to_double(XX.norm()))) {
           ++f.hits;
@@ -93,7 +122,7 @@ int run_search(const SearchCmd& o) {
           break;
         }
       }
-      if (!dup) found.push_back({cp, XX, S, k, 1});
+      if (!dup) found.push_back({cp, XX, S, k, 1, {XX}, cp.dist_to_truth, cp.dist_to_truth});
     }
     const auto now = std::chrono::steady_clock::now();
     if (!o.quiet && (std::chrono::duration<double>(now - last).count() > 2.0 || k + 1 == o.starts) &&
@@ -162,6 +191,11 @@ int run_search(const SearchCmd& o) {
       p["start_index"] = f.start_index;
       p["start"] = matrix_to_json(f.start);
       p["hits"] = f.hits;
+      if (f.cp.kind == PointKind::global_min) {
+        p["distinct_XXT"] = f.distinct_xx.size();
+        p["dist_to_truth_min"] = decimal_string(f.dist_min);
+        p["dist_to_truth_max"] = decimal_string(f.dist_max);
+      }
       p["note"] = f.cp.note;
       if (!saved[q].empty()) p["file"] = saved[q];
       pts.push_back(p);
@@ -175,8 +209,9 @@ int run_search(const SearchCmd& o) {
   if (I.random) std::cout << "seed         " << I.seed << "  (" << I.generator << ")\n";
   std::cout << "starts       " << o.starts << " from --start-seed " << o.start_seed << ", entries "
             << decimal_string(scale) << " * N(0,1)  (" << NormalStream::description << ")\n";
-  std::cout << "found        " << found.size() << " distinct certified critical points (up to X -> X Q, Q in O(r)), "
-            << spurious << " spurious minima; " << not_converged << " starts not converged\n";
+  std::cout << "found        " << found.size() << " distinct certified critical points (up to X -> X Q, Q in O(r); "
+            << "all global minima as one), " << spurious << " spurious minima; " << not_converged
+            << " starts not converged\n";
   int idx = 0;
   for (std::size_t q = 0; q < found.size(); ++q) {
     const auto& f = found[q];
@@ -186,6 +221,12 @@ int run_search(const SearchCmd& o) {
     std::cout << "  lambda_min   " << decimal_string(f.cp.hessian_min_eig)
               << "  (Hessian, rotations projected out)\n";
     std::cout << "  |XX^T - M*|  " << decimal_string(f.cp.dist_to_truth) << "\n";
+    if (f.cp.kind == PointKind::global_min && f.distinct_xx.size() > 1)
+      std::cout << "  h = 0 set    " << f.distinct_xx.size() << " distinct X X^T with h = 0, |XX^T - M*| from "
+                << decimal_string(f.dist_min) << " to " << decimal_string(f.dist_max)
+                << ": A(M) = b has several rank-" << r
+                << " PSD solutions (a continuum of global minima, not one O(r) orbit); listed once, the "
+                   "point nearest M* shown\n";
     std::cout << "  point        ";
     for (Eigen::Index k = 0; k < f.cp.X.size(); ++k) std::cout << (k ? "," : "") << to_double(f.cp.X.data()[k]);
     std::cout << "\n  start #" << f.start_index << "    ";

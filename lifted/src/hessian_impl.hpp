@@ -239,6 +239,32 @@ T weighted_dot(const std::vector<T>& w, const std::vector<T>& a, const std::vect
   return acc;
 }
 
+// Explicitly restarted Lanczos keeps one vector across restarts, so a
+// cluster of eigenvalues near the smallest one (r >= 2: the lifted Hessian has
+// many exact zeros and near-degenerate negative pairs, docs/rank-r.md) can
+// exhaust the restarts: es_r3 at l = 3 (dim 1140) stopped at residual 1e-4
+// after 9801 products. Retry once with a Krylov basis of min(dim, 2000)
+// vectors (the whole space when dim <= 2000: Ritz values are then exact up to
+// round-off), when its dim x basis doubles fit the memory budget. A converged
+// first result is never touched.
+inline void lanczos_retry_larger_basis(const ApplyFn& apply, std::size_t dim, LanczosOptions lo,
+                                       std::size_t mem_budget, LanczosResult& lr, int& applications) {
+  if (lr.converged) return;
+  const std::size_t basis = std::min<std::size_t>(dim, 2000);
+  if (basis <= static_cast<std::size_t>(lo.max_basis)) return;
+  const long double bytes = static_cast<long double>(dim) * static_cast<long double>(basis + 8) * sizeof(double);
+  if (bytes > static_cast<long double>(effective_memory_budget(mem_budget))) return;
+  lo.max_basis = static_cast<int>(basis);
+  lo.max_restarts = 4;
+  const LanczosResult again = lanczos_extreme(apply, static_cast<int>(dim), lo);
+  applications += again.applications;
+  const int before = lr.applications;
+  if (again.converged || again.residual < lr.residual) {
+    lr = again;
+    lr.applications += before;
+  }
+}
+
 }  // namespace detail
 
 template <class T>
@@ -312,8 +338,9 @@ LandscapeResult<T> lifted_landscape(const SensingProblem<T>& P, const SodIngredi
     lo.max_restarts = opt.lanczos_max_restarts;
     lo.seed = opt.seed;
     lo.rel_tol = 1e-12;
-    const LanczosResult lr = lanczos_extreme(apply, static_cast<int>(d), lo);
+    LanczosResult lr = lanczos_extreme(apply, static_cast<int>(d), lo);
     R.applications += lr.applications;
+    detail::lanczos_retry_larger_basis(apply, d, lo, opt.mem_budget, lr, R.applications);
     R.converged_sym = lr.converged;
     R.scale = T(lr.scale * sc);
     for (std::size_t a = 0; a < d; ++a) y[a] = T(lr.vector(static_cast<Eigen::Index>(a)) / sw[a]);
@@ -418,8 +445,9 @@ LandscapeResult<T> lifted_landscape(const SensingProblem<T>& P, const SodIngredi
       lo.max_restarts = opt.lanczos_max_restarts;
       lo.seed = opt.seed + 1;
       lo.rel_tol = 1e-12;
-      const LanczosResult lr = lanczos_extreme(apply, static_cast<int>(D), lo);
+      LanczosResult lr = lanczos_extreme(apply, static_cast<int>(D), lo);
       R.applications += lr.applications;
+      detail::lanczos_retry_larger_basis(apply, D, lo, opt.mem_budget, lr, R.applications);
       DenseTensor<T> yt(N, l);
       for (std::size_t a = 0; a < D; ++a) yt.data[a] = T(lr.vector(static_cast<Eigen::Index>(a)));
       const T nrm = norm(yt);
