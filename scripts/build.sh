@@ -6,6 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# ccache (when installed, CMakeLists.txt uses it) keys a compile by its
+# command line, whose include paths are absolute: with the checkout as base
+# directory they are hashed relative to it, so a clone in another folder (CI
+# clones main afresh) reuses the objects that earlier builds of the same
+# sources left in the cache. An explicit CCACHE_BASEDIR wins.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 jobs=$(nproc 2>/dev/null || echo 2)
 dir=${SODLIFT_BUILD_DIR:-build}
 generator=()

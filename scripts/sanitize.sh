@@ -17,6 +17,14 @@
 # about 3x the Release -O3 compile, at -O0 about 1.5x; -g1 keeps line numbers
 # in reports; Eigen's and our asserts (index bounds, sizes) are live.
 # ASAN_OPTIONS / UBSAN_OPTIONS from the environment win over the defaults.
+#
+# Compiler: the --ci stage builds with clang++-14 (installed on first use, as
+# scripts/fuzz.sh does): its sanitized -O0 compile of this code costs 0.45x
+# GCC 12's (bench/results/ci-time.md), the same ASan + UBSan checks (clang's
+# -fsanitize=undefined also has float-cast-overflow, which GCC's leaves out).
+# The default mode keeps the system c++ (GCC). SODLIFT_SANITIZE_CXX=<compiler>
+# picks another one for either mode; a tree configured with another compiler
+# is configured afresh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +44,7 @@ if [ "${1:-}" = "--ci" ]; then
   shift
 fi
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 
@@ -48,11 +56,28 @@ if [ "$ci" = 1 ]; then
   dir=build-asan-ci
   targets=$CI_TARGETS
   flags+=("-DSODLIFT_SCALARS=double;bf50;bf100")
+  cxx=${SODLIFT_SANITIZE_CXX:-clang++-14}
 else
   dir=build-asan
   targets="sodlift test_core test_lifted test_study test_validate test_cli"
+  cxx=${SODLIFT_SANITIZE_CXX:-c++}
 fi
-SODLIFT_BUILD_DIR=$dir SODLIFT_BUILD_TARGETS=$targets bash scripts/build.sh "${flags[@]}"
+case "$cxx" in
+  clang++-14) bash scripts/setup.sh clang-14 libclang-rt-14-dev ;;
+esac
+cxx_path=$(command -v "$cxx" || true)
+if [ -z "$cxx_path" ]; then
+  echo "sanitize.sh: compiler '$cxx' not found: install it or set SODLIFT_SANITIZE_CXX to an installed C++ compiler" >&2
+  exit 2
+fi
+# CMake keeps the compiler a tree was first configured with: start afresh
+# when it differs.
+if [ -f "$dir/CMakeCache.txt" ] &&
+   ! grep -qx "CMAKE_CXX_COMPILER:[A-Z]*=$cxx_path" "$dir/CMakeCache.txt"; then
+  echo "sanitize.sh: $dir was configured with another compiler; configuring it afresh with $cxx_path" >&2
+  rm -rf "$dir/CMakeCache.txt" "$dir/CMakeFiles"
+fi
+CXX=$cxx_path SODLIFT_BUILD_DIR=$dir SODLIFT_BUILD_TARGETS=$targets bash scripts/build.sh "${flags[@]}"
 
 jobs=$(nproc 2>/dev/null || echo 2)
 # halt_on_error: the first report fails the test; detect_leaks: leaks count too.

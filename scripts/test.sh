@@ -5,8 +5,9 @@
 #   install scripts/check-install.sh: install into a temporary prefix, build
 #          examples/ against it with find_package, import the installed
 #          Python module
-#   asan   scripts/sanitize.sh --ci: ASan + UBSan build of test_core and
-#          test_study (double, bf50, bf100) in ./build-asan-ci, their tests
+#   asan   scripts/sanitize.sh --ci: ASan + UBSan build (clang-14) of
+#          test_support, test_core, test_experiments and test_study (double,
+#          bf50, bf100) in ./build-asan-ci, their tests
 #   fuzz   scripts/fuzz.sh 60: libFuzzer on the instance JSON reader
 # Default: all five. The asan stage is a second, sanitized compile of the
 # core library and two test programs, sized so that the whole run fits CI's

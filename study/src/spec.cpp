@@ -141,7 +141,10 @@ Spec make_spec(const StudyType& t, const std::map<std::string, std::string>& giv
   Spec s;
   s.study = t.name;
   s.sodlift_version = sodlift_version;
-  for (const auto& [name, value] : given) {
+  for (const auto& kv : given) {
+    // Not a structured binding: a lambda may capture those only from C++20
+    // (clang 14 refuses; scripts/sanitize.sh builds with it).
+    const std::string& name = kv.first;
     const bool known =
         std::any_of(t.flags.begin(), t.flags.end(), [&](const Flag& f) { return f.name == name; });
     if (!known)

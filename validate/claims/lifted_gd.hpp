@@ -17,6 +17,7 @@
 #include "sodlift/study/seeds.hpp"
 #include "sodlift/study/statistics.hpp"
 #include "sodlift/support/errors.hpp"
+#include "sodlift/support/parallel.hpp"
 #include "sodlift/validate/build_info.hpp"
 #include "sodlift/validate/context.hpp"
 
@@ -35,7 +36,14 @@ struct Run {
 inline const Run& run_study(bool full, const std::function<void(const std::string&)>& progress) {
   static std::mutex mu;
   static std::map<bool, Run> cache;
-  std::lock_guard<std::mutex> lock(mu);
+  std::unique_lock<std::mutex> lock(mu, std::defer_lock);
+  {
+    // Both claims call this in parallel (validate -j): the one that waits
+    // while the other computes the trials lends it its share of the worker
+    // budget (it used to hold a thread idle for the whole study).
+    LendWhileWaiting lend;
+    lock.lock();
+  }
   auto it = cache.find(full);
   if (it != cache.end()) return it->second;
   using namespace sodlift::study;
@@ -49,13 +57,24 @@ inline const Run& run_study(bool full, const std::function<void(const std::strin
   R.trials = type->default_trials;
   R.configs = type->configurations(R.spec);
   const auto methods = type->methods(R.spec);
+  // The trials run in parallel (support/parallel.hpp; each is a pure
+  // function of its seed) into slots by index; the records are then read in
+  // the serial order, so the result does not depend on the thread count.
+  const std::size_t T = static_cast<std::size_t>(R.trials);
+  std::vector<std::vector<TrialRecord>> outs(R.configs.size() * T);
+  parallel_for(outs.size(), [&](std::size_t k) {
+    const std::size_t ci = k / T;
+    const std::uint64_t i = k % T;
+    if (progress && i == 0)
+      progress("lifted-gd: " + R.configs[ci].id + ", " + std::to_string(R.trials) + " trials");
+    const std::uint64_t seed = trial_seed(R.spec.hash_value(), R.configs[ci].id, i);
+    outs[k] = type->run_trial(R.spec, R.configs[ci], i, seed);
+  });
   std::vector<Record> records;
   for (std::size_t ci = 0; ci < R.configs.size(); ++ci) {
-    if (progress)
-      progress("lifted-gd: " + R.configs[ci].id + ", " + std::to_string(R.trials) + " trials");
     for (std::uint64_t i = 0; i < R.trials; ++i) {
       const std::uint64_t seed = trial_seed(R.spec.hash_value(), R.configs[ci].id, i);
-      const auto out = type->run_trial(R.spec, R.configs[ci], i, seed);
+      const auto& out = outs[ci * T + static_cast<std::size_t>(i)];
       for (std::size_t mi = 0; mi < out.size(); ++mi) {
         Record r;
         r.configuration = R.configs[ci].id;
