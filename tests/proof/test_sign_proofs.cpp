@@ -177,6 +177,10 @@ TEST_CASE("closed form at realworld's X* (l = 5, t = 33500): enclosures bracket 
   cabc << 1, R.coef.beta, R.coef.gamma;
   CHECK(brackets(pr.hl_a, static_cast<double>(sim.h_lifted(ca))));
   CHECK(brackets(pr.hl_abc, static_cast<double>(sim.h_lifted(cabc))));
+  // fig8/fig9's (b) quantity against core's difference -+ 1e-30: signs +1 / -1.
+  const bf100 dh = sim.h_lifted(cabc) - sim.h_lifted(ca);
+  CHECK(difference(pr.hl_diff, exact_enclosure(bf100(dh - bf100("1e-30")))).sign == 1);
+  CHECK(difference(pr.hl_diff, exact_enclosure(bf100(dh + bf100("1e-30")))).sign == -1);
 }
 
 TEST_CASE("a printed cell: proved beyond or within half a unit, and a 1e-30 shift flips a sign", "[proof][sign]") {
@@ -226,6 +230,9 @@ TEST_CASE("single step at realworld's X*: EFS < 1 and the exact descent set empt
   CHECK(pr.disc_44.sign == -1);  // EFS ~ 0.224 < 1
   CHECK(pr.c4.sign == 1);
   CHECK(pr.disc_exact.sign == -1);  // no rho decreases h
+  // Delta of (4.4) against core's -+ 1e-30: signs +1 / -1.
+  CHECK(difference(pr.disc_44, exact_enclosure(bf100(R.discriminant - bf100("1e-30")))).sign == 1);
+  CHECK(difference(pr.disc_44, exact_enclosure(bf100(R.discriminant + bf100("1e-30")))).sign == -1);
   const bf100 rho("0.3");
   const Mat<bf100> Xc = cp.X + rho * s.u_n * s.q_r.transpose();
   const double dh = static_cast<double>(bf100(I.problem.h(Xc) - I.problem.h(cp.X)));

@@ -81,11 +81,8 @@ void attach_table5_proof(const Context<T>& c, ClaimResult& res) {
   ProofNote& p = res.proof;
   p.attempted = true;
   const bool fails = res.verdict == Verdict::fails;
-  p.statement = fails ? "at X* (the unique critical point in the proved ball, data: App. C.2's printed decimals as "
-                        "exact), at least one printed numeric cell of Table 5 differs from its exact value by more "
-                        "than half a unit of its last printed digit"
-                      : "the numeric cells are enclosed; the region and X_final cells are not, so the verdict is "
-                        "not proved";
+  p.statement = fails ? "a printed numeric cell differs from its exact value at X* by more than half a unit"
+                      : "numeric cells enclosed; region and X_final cells are not: not proved";
   proof::ExactData data;
   std::vector<std::string> center;
   std::string why;

@@ -81,16 +81,11 @@ void attach_case_study_proof(const CaseStudySetup& su, const Mat<T>& X, Verdict 
   const int b = pr.hl_diff.sign < 0 ? 1 : pr.hl_diff.sign > 0 ? -1 : 0;
   const bool a_false = va == Verdict::fails && a == -1, b_false = vb == Verdict::fails && b == -1;
   p.proved = res.verdict == Verdict::fails && (a_false || b_false);
-  p.statement =
-      res.verdict == Verdict::fails
-          ? std::string("at X* (the unique critical point in the proved ball; u_n the unit eigenvector closest to "
-                        "the computed one): ") +
-                (b_false ? "(b) is false, h^l(a + beta~ b + gamma~ c) - h^l(a) > 0"
-                 : a_false ? "(a) is false, the c-term of (5.8) does not dominate"
-                           : "(a) or (b) is false") +
-                ", so the claim (a)-(d) fails"
-          : "(a) and (b) at X* are enclosed; (c) (exact PGD over t steps) and (d) (GD to convergence) are not, so "
-            "HOLDS is not proved";
+  p.statement = res.verdict == Verdict::fails
+                    ? std::string(b_false   ? "(b) is false at X*: h^l(a + beta~ b + gamma~ c) > h^l(a)"
+                                  : a_false ? "(a) is false at X*: the c-term does not dominate"
+                                            : "(a) or (b) is false at X*")
+                    : "(a), (b) enclosed at X*; (c), (d) are not: not proved";
   p.enclosure = "(a) log10||c-term|| - log10||a-term|| in " + ca.ball + ", - log10||b-term|| in " + cb.ball +
                 "; (b) h^l(a) in " + pr.hl_a.ball + ", h^l(a + beta~ b + gamma~ c) - h^l(a) in " + pr.hl_diff.ball;
   p.detail = "Krawczyk box radius " + pr.radius + "; lambda_n in [" + pr.lambda_n.lower + ", " + pr.lambda_n.upper +

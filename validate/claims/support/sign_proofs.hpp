@@ -54,12 +54,8 @@ void attach_cond_517_proof(const Context<T>& c, ClaimResult& res) {
   ProofNote& p = res.proof;
   p.attempted = true;
   const bool holds = res.verdict == Verdict::holds;
-  p.statement = holds ? "at X* (the unique critical point in the proved ball), with delta = max(1 - lambda_min, "
-                        "lambda_max - 1) of the exact Gram matrix: (1+d)/(1-d) sigma_r^2 Tr M* < ||X*X*^T - "
-                        "M*||_F^2 < 2 (1+d)/(1-d) sigma_r^2 Tr M*"
-                      : "at X* (the unique critical point in the proved ball), with delta = max(1 - lambda_min, "
-                        "lambda_max - 1) of the exact Gram matrix: ||X*X*^T - M*||_F^2 lies outside [(1+d)/(1-d) "
-                        "sigma_r^2 Tr M*, 2 (1+d)/(1-d) sigma_r^2 Tr M*]";
+  p.statement = holds ? "(5.17) holds at X* with the exact delta: both margins > 0"
+                      : "(5.17) fails at X* with the exact delta: a margin < 0";
   proof::ExactData data;
   std::vector<std::string> center;
   std::string why;
@@ -91,11 +87,8 @@ void attach_cond_518_proof(const Context<T>& c, ClaimResult& res, const std::vec
   using namespace sign_proof_detail;
   ProofNote& p = res.proof;
   p.attempted = true;
-  p.statement = std::string("at X* (the unique critical point in the proved ball), with delta of the exact Gram "
-                            "matrix: l ") +
-                (res.verdict == Verdict::holds ? ">" : "<=") +
-                " 1/(1 - log2(2 (1+d)/(1-d) sigma_r^2 Tr M* / ||X*X*^T - M*||^2)) for " +
-                (res.verdict == Verdict::holds ? "every" : "some") + " l in {3, 5, 7}";
+  p.statement = res.verdict == Verdict::holds ? "l > (5.18)'s bound at X* for l = 3, 5, 7, exact delta"
+                                               : "l <= (5.18)'s bound at X* for some l in {3, 5, 7}, exact delta";
   proof::ExactData data;
   std::vector<std::string> center;
   std::string why;
@@ -138,7 +131,7 @@ void attach_single_step_proof(const Context<T>& c, ClaimResult& res, const std::
   ProofNote& p = res.proof;
   p.attempted = true;
   const bool vacuous = res.verdict == Verdict::inconclusive && res.reason.find("vacuous") != std::string::npos;
-  p.statement = "the descent sets of one step X* + rho u_n q_r at X* (the unique critical point in the proved ball)";
+  p.statement = "one-step descent sets at X*";
   proof::ExactData data;
   std::vector<std::string> center;
   std::string why;
@@ -157,19 +150,16 @@ void attach_single_step_proof(const Context<T>& c, ClaimResult& res, const std::
   const bool exact_nonempty = pr.c4.sign > 0 && pr.disc_exact.sign > 0;
   const bool set44_empty = pr.disc_44.sign < 0;
   if (claim == "thm4.4-det" && vacuous) {
-    p.statement = "vacuous at X*: EFS < 1 with delta of the exact Gram matrix, so (4.6) has no interval (Delta < 0)" +
-                  std::string(exact_empty ? "; and no rho != 0 decreases h in one step (exact descent set empty)" : "");
+    p.statement = "vacuous at X*: EFS < 1 (exact delta), (4.6) has no interval";
     p.proved = set44_empty;
   } else if (claim == "prop4.2" && vacuous) {
-    p.statement = "vacuous at X*: no rho != 0 decreases h in one step (c4 > 0, c3^2 - 4 c2 c4 < 0: the exact "
-                  "descent set is empty for every rho, not only the grid) and (4.4) has no solution (Delta < 0)";
+    p.statement = "vacuous at X*: no rho decreases h in one step, (4.4) has no solution";
     p.proved = exact_empty && set44_empty;
   } else if (claim == "prop4.2" && res.verdict == Verdict::fails) {
-    p.statement = "at X*, some rho decreases h (c3^2 - 4 c2 c4 > 0, c4 > 0) while (4.4) has no solution (Delta < 0)";
+    p.statement = "at X*, some rho decreases h while (4.4) has no solution";
     p.proved = exact_nonempty && set44_empty;
   } else {
-    p.statement += ": enclosed; this verdict (" + std::string(to_string(res.verdict)) +
-                   ") compares them on a grid of rho and is not proved";
+    p.statement += " enclosed; a grid verdict is not proved";
   }
   p.enclosure = "delta in " + in(pr.delta) + "; EFS in " + in(pr.efs) + "; Delta of (4.4) in " + in(pr.disc_44) +
                 "; c2 in " + in(pr.c2) + "; c3 in " + in(pr.c3) + "; c4 in " + in(pr.c4) +
