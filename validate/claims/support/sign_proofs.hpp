@@ -125,8 +125,9 @@ void attach_cond_518_proof(const Context<T>& c, ClaimResult& res, const std::vec
 // Proved verdicts: a vacuous INCONCLUSIVE whose emptiness is proved (for
 // every rho, not only the grid); prop4.2 FAILS when a descent exists and
 // (4.4) has no solution, both proved.
+enum class SingleStepClaim { prop4_2, thm4_4_det };
 template <class T>
-void attach_single_step_proof(const Context<T>& c, ClaimResult& res, const std::string& claim) {
+void attach_single_step_proof(const Context<T>& c, ClaimResult& res, SingleStepClaim claim) {
   using namespace sign_proof_detail;
   ProofNote& p = res.proof;
   p.attempted = true;
@@ -149,13 +150,13 @@ void attach_single_step_proof(const Context<T>& c, ClaimResult& res, const std::
   const bool exact_empty = pr.c4.sign > 0 && pr.disc_exact.sign < 0;
   const bool exact_nonempty = pr.c4.sign > 0 && pr.disc_exact.sign > 0;
   const bool set44_empty = pr.disc_44.sign < 0;
-  if (claim == "thm4.4-det" && vacuous) {
+  if (claim == SingleStepClaim::thm4_4_det && vacuous) {
     p.statement = "vacuous at X*: EFS < 1 (exact delta), (4.6) has no interval";
     p.proved = set44_empty;
-  } else if (claim == "prop4.2" && vacuous) {
+  } else if (claim == SingleStepClaim::prop4_2 && vacuous) {
     p.statement = "vacuous at X*: no rho decreases h in one step, (4.4) has no solution";
     p.proved = exact_empty && set44_empty;
-  } else if (claim == "prop4.2" && res.verdict == Verdict::fails) {
+  } else if (claim == SingleStepClaim::prop4_2 && res.verdict == Verdict::fails) {
     p.statement = "at X*, some rho decreases h while (4.4) has no solution";
     p.proved = exact_nonempty && set44_empty;
   } else {
