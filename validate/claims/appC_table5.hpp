@@ -3,6 +3,7 @@
 #pragma once
 
 #include "claims/support/closed_form.hpp"
+#include "claims/support/sign_proofs.hpp"
 #include <array>
 
 namespace sodlift::validate {
@@ -66,6 +67,81 @@ inline const std::array<PaperTable5Row, 3>& paper_table5() {
   return rows;
 }
 }  // namespace cf_checks
+
+// table5: each printed numeric cell against the exact value at X*: proved
+// beyond half a unit of its last digit (the cell disagrees) or within. The
+// region and X_final cells are comparisons of other kinds (GD end points)
+// and are not enclosed, so HOLDS is never proved here; FAILS is proved by one
+// numeric cell proved beyond its rounding.
+template <class T>
+void attach_table5_proof(const Context<T>& c, ClaimResult& res) {
+  using namespace sign_proof_detail;
+  using cf_checks::paper_table5;
+  using cf_checks::table5_ts;
+  ProofNote& p = res.proof;
+  p.attempted = true;
+  const bool fails = res.verdict == Verdict::fails;
+  p.statement = fails ? "a printed numeric cell differs from its exact value at X* by more than half a unit"
+                      : "numeric cells enclosed; region and X_final cells are not: not proved";
+  proof::ExactData data;
+  std::vector<std::string> center;
+  std::string why;
+  if (!exact_inputs(c, data, center, why)) {
+    p.detail = "not attempted: " + why;
+    return;
+  }
+  long beyond = 0, within = 0, undecided = 0;
+  std::string enc, beyond_keys, reason;
+  for (const auto& row : paper_table5()) {
+    const std::string L = "l=" + std::to_string(row.l);
+    for (int k = 0; k < 6; ++k) {
+      const std::string type = row.type[k];
+      const bool dist_cells = !type.empty() && std::string(row.dist_local[k]).size();
+      if (k > 0 && !dist_cells) continue;
+      const long long t = table5_ts()[k];
+      const proof::ClosedFormProof pr = proof::enclose_closed_form(data, center, row.l, "0.1", "0.1", t);
+      if (p.method.empty()) p.method = pr.method;
+      auto cell = [&](const std::string& key, const proof::Enclosure& v, const char* printed) {
+        if (!*printed) return;
+        proof::Enclosure d;
+        const int sg = pr.ok ? proof::printed_cell_sign(v, printed, &d) : 0;
+        if (sg > 0) {
+          ++beyond;
+          beyond_keys += (beyond_keys.empty() ? "" : ", ") + key;
+          enc += (enc.empty() ? "" : "; ") + key + " (paper " + printed + "): value in " + v.ball +
+                 ", |value - printed| - half unit in " + d.ball;
+        } else if (sg < 0) {
+          ++within;
+        } else {
+          ++undecided;
+          if (!pr.ok && reason.empty()) reason = pr.reason;
+        }
+      };
+      if (k == 0) {
+        cell(L + " rho_min", pr.rho_min, row.rho_min);
+        if (std::string(row.U_beta_lo).size() && std::string(row.U_beta_lo) != "0")
+          cell(L + " U_beta left", pr.U_beta_lo, row.U_beta_lo);
+        cell(L + " U_beta right", pr.U_beta_hi, row.U_beta_hi);
+        cell(L + " U_gamma left", pr.U_gamma_lo, row.U_gamma_lo);
+      }
+      if (dist_cells) {
+        const std::string key = L + " t=" + std::to_string(t);
+        const proof::EscapeEnclosure& e = type == "beta" ? pr.beta : pr.gamma;
+        cell(key + " dist_local", e.dist_local, row.dist_local[k]);
+        cell(key + " dist_truth", e.dist_truth, row.dist_truth[k]);
+        cell(key + " ratio (C.3)", e.ratio, row.ratio[k]);
+      }
+    }
+  }
+  p.proved = fails && beyond > 0;
+  p.enclosure = enc;
+  p.detail = std::to_string(beyond) + " numeric cells proved beyond half a unit (" + beyond_keys + "), " +
+             std::to_string(within) + " proved within, " + std::to_string(undecided) + " undecided" +
+             (reason.empty() ? "" : " (" + reason + ")");
+  res.measured.push_back(detail::measured_count("numeric cells proved beyond the printed rounding", beyond));
+  res.measured.push_back(detail::measured_count("numeric cells proved within the printed rounding", within));
+  res.measured.push_back(detail::measured_text("proof (ball arithmetic)", p.proved ? "proved" : "not proved"));
+}
 
 // table5: Table 5 recomputed (critical point, and the 4-digit xhat of App.
 // C.2), cell by cell against the printed values, plus the exact in-S PGD
@@ -273,6 +349,7 @@ ClaimResult check_table5(const Context<T>& c) {
                 std::to_string(cells4_better) +
                 " of them are reproduced from the 4-digit xhat of App. C.2): " + bad;
   res.key_number = std::to_string(cells - bad_cells) + "/" + std::to_string(cells) + " cells";
+  attach_table5_proof(c, res);  // issue 25: each numeric cell against half a unit, enclosed
   return res;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "claims/support/closed_form.hpp"
+#include "claims/support/sign_proofs.hpp"
 
 namespace sodlift::validate {
 
@@ -222,6 +223,7 @@ ClaimResult check_prop4_2(const Context<T>& c) {
   plot.reference = 0.0;
   plot.reference_label = "0 (descent below)";
   res.plots.push_back(plot);
+  attach_single_step_proof(c, res, SingleStepClaim::prop4_2);  // issue 25: the descent sets enclosed at X*
   return res;
 }
 
@@ -354,6 +356,7 @@ ClaimResult check_thm4_4_det(const Context<T>& c) {
   res.reason = reason;
   res.key_number = "EFS = " + short_num(to_double(single_step(P, c.sod, delta).efs), 6) +
                    " (delta " + short_num(to_double(delta), 4) + ")";
+  attach_single_step_proof(c, res, SingleStepClaim::thm4_4_det);  // issue 25
   return res;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "claims/support/closed_form.hpp"
+#include "claims/support/sign_proofs.hpp"
 
 namespace sodlift::validate {
 
@@ -53,6 +54,7 @@ ClaimResult check_cond_5_17(const Context<T>& c) {
   res.key_number = short_num(to_double(R.dist2), 4) + " in [" +
                    short_num(to_double(R.cond_517_lower), 4) + ", " +
                    short_num(to_double(R.cond_517_upper), 4) + "]?";
+  attach_cond_517_proof(c, res);  // issue 25: the margins enclosed at X*
   return res;
 }
 
@@ -91,6 +93,7 @@ ClaimResult check_cond_5_18(const Context<T>& c) {
   res.reason = reason;
   if (!res.measured.empty() && res.measured.front().plot)
     res.key_number = "l > " + short_num(*res.measured.front().plot, 4);
+  if (verdict != Verdict::inconclusive) attach_cond_518_proof(c, res, {3, 5, 7});  // issue 25
   return res;
 }
 
