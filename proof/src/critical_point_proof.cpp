@@ -503,6 +503,8 @@ DifferenceEnclosure enclose_h_minus_critical(const ExactData& D, int r, const st
   out.enclosure = ball_string(diff.x);
   out.proved_negative = arb_is_negative(diff.x);
   out.proved_positive = arb_is_positive(diff.x);
+  out.mid = mid_double(diff.x);
+  out.radius = mag_get_d(arb_radref(diff.x));
   return out;
 }
 

@@ -182,3 +182,48 @@ TEST_CASE("h(P) - h(X*): a point 1e-20 off realworld's minimum is proved higher,
   CHECK(up.proved_positive);
   CHECK_FALSE(up.proved_negative);
 }
+
+TEST_CASE("escape direction b = u_n^(x)l: b^T H b > 0 proved on realworld at l = 9, < 0 on pmc(3, 0.3) at l = 5",
+          "[proof][lifted]") {
+  // u_n: eigenvector of grad f(x x^T) = G - B for its smallest eigenvalue, in
+  // bf100 here; the proof encloses the exact one near it (Rump). Reference:
+  // validate's lift-escape-b (realworld l = 9: b^T H b / b^T b = 1.41e-7;
+  // pmc l = 5: equal to lambda_min_sym < 0).
+  for (const bool rw : {true, false}) {
+    const Setup S = rw ? setup("realworld") : setup("pmc", 3, "0.3");
+    const int l = rw ? 9 : 5;
+    const auto& P = S.I.problem;
+    const Vec<bf100> x = S.cp.X.col(0);
+    Mat<bf100> Sg = Mat<bf100>::Zero(P.n(), P.n());
+    for (std::size_t i = 0; i < P.A().size(); ++i)
+      Sg += (x.dot(P.A()[i] * x) - P.b()(static_cast<Eigen::Index>(i))) * P.A()[i];
+    Eigen::SelfAdjointEigenSolver<Mat<bf100>> es(Sg);
+    std::vector<double> u;
+    for (int i = 0; i < P.n(); ++i) u.push_back(static_cast<double>(es.eigenvectors()(i, 0)));
+    const auto pr = prove_escape_direction_curvature(exact_data(S.spec), 1, S.center, l, u);
+    INFO(pr.reason << " " << pr.rayleigh_enclosure);
+    CHECK(pr.critical_point);
+    CHECK(pr.proved_positive == rw);
+    CHECK(pr.proved_negative == !rw);
+    // A shift by the bf100 value of b^T H b / b^T b -+ 1e-30 flips it.
+    const Vec<bf100> un = es.eigenvectors().col(0);
+    const Mat<bf100> K0 = [&] {
+      Mat<bf100> K = Mat<bf100>::Zero(P.n(), P.n());
+      for (const auto& A : P.A()) K += (A * x) * (A * x).transpose();
+      return K;
+    }();
+    Mat<bf100> G = Mat<bf100>::Zero(P.n(), P.n()), B = G;
+    for (std::size_t i = 0; i < P.A().size(); ++i) {
+      G += x.dot(P.A()[i] * x) * P.A()[i];
+      B += P.b()(static_cast<Eigen::Index>(i)) * P.A()[i];
+    }
+    using std::pow;
+    const bf100 q = (2 * pow(un.dot(K0 * un), l) + pow(un.dot(G * un), l) - pow(un.dot(B * un), l)) /
+                    pow(un.dot(un), l);
+    LiftedOptions lo;
+    lo.shift = dec(q + bf100("1e-30"));
+    CHECK(prove_escape_direction_curvature(exact_data(S.spec), 1, S.center, l, u, {}, lo).proved_negative);
+    lo.shift = dec(q - bf100("1e-30"));
+    CHECK(prove_escape_direction_curvature(exact_data(S.spec), 1, S.center, l, u, {}, lo).proved_positive);
+  }
+}

@@ -126,7 +126,7 @@ ClaimResult check_thm5_5(const Context<T>& c) {
   std::vector<std::string> pcenter;
   for (Eigen::Index k = 0; k < c.cp.X.size(); ++k) pcenter.push_back(decimal_string(c.cp.X.data()[k]));
   long proved_lower = 0, proved_higher = 0, enclosed = 0;
-  std::string enclosures;
+  std::string enclosures, unproved;
   for (int sign : {+1, -1}) {
     const auto s = ingredients(c, sign);
     for (int l : {3, 5, 7}) {
@@ -168,6 +168,11 @@ ClaimResult check_thm5_5(const Context<T>& c) {
               proved_lower += d.proved_negative;
               proved_higher += d.proved_positive;
               enclosures += (enclosures.empty() ? "" : "; ") + key + ": " + d.enclosure;
+              if (!d.proved_negative && !d.proved_positive)
+                unproved += (unproved.empty() ? "" : "; ") + key + ": the enclosure contains 0 (|midpoint| " +
+                            short_num(std::abs(d.mid), 3) + " <= radius " + short_num(d.radius, 3) + ")";
+            } else {
+              unproved += (unproved.empty() ? "" : "; ") + key + ": no critical point proved near Xhat";
             }
           }
           const GdRun<T> g = gradient_descent(P, e.point, gdo, &c.cp.X);
@@ -237,7 +242,11 @@ ClaimResult check_thm5_5(const Context<T>& c) {
       pn.statement = "the verdict is INCONCLUSIVE; the signs below are proved where the enclosure excludes 0";
     }
     pn.detail = std::to_string(proved_lower) + " proved lower, " + std::to_string(proved_higher) +
-                " proved higher, of " + std::to_string(enclosed) + " enclosed";
+                " proved higher, of " + std::to_string(enclosed) + " enclosed" +
+                (unproved.empty() ? "" : "; not proved: " + unproved);
+    res.measured.push_back(measured_text("proof (ball arithmetic)", std::to_string(proved_lower) + " proved lower, " +
+                                                                        std::to_string(proved_higher) + " proved higher, of " +
+                                                                        std::to_string(enclosed)));
   }
   return res;
 }

@@ -16,6 +16,7 @@ struct DifferenceEnclosure {
   bool defined = false;     // false: no unique critical point proved near the center
   std::string enclosure;    // Arb's "[mid +/- rad]" of h(P) - h(X*)
   bool proved_negative = false, proved_positive = false;
+  double mid = 0, radius = 0;  // the enclosure's midpoint and radius (radius rounded up)
 };
 
 DifferenceEnclosure enclose_h_minus_critical(const ExactData& data, int r, const std::vector<std::string>& center,
