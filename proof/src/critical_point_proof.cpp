@@ -691,7 +691,7 @@ LiftedCurvatureProof prove_lifted_negative_curvature(const ExactData& D, int r, 
   for (int k = 0; k < l; ++k) full *= N;
   if (l < 1) throw input_error("prove_lifted_negative_curvature: l must be >= 1");
   if (static_cast<long double>(d.size()) != full)
-    throw input_error("prove_lifted_negative_curvature: d must have N^l = " + std::to_string(static_cast<double>(full)) +
+    throw input_error("prove_lifted_negative_curvature: d must have N^l = " + std::to_string(static_cast<long long>(full)) +
                       " entries");
   std::ostringstream meth;
   meth << "Arb " << arb_version << " (" << prec << " bits): K, G over the Krawczyk box of X*, d^T (2K^(x)" << l
@@ -699,7 +699,7 @@ LiftedCurvatureProof prove_lifted_negative_curvature(const ExactData& D, int r, 
        << " mode products per factor, d exact doubles; a = xhat^(x)" << l << ": 2(x^T K x)^l + (x^T G x)^l - (x^T B x)^l";
   out.method = meth.str();
   if (full > static_cast<long double>(opt.curvature_max_dim)) {
-    out.reason = "N^l = " + std::to_string(static_cast<double>(full)) + " above the dense mode-product limit " +
+    out.reason = "N^l = " + std::to_string(static_cast<long long>(full)) + " above the dense mode-product limit " +
                  std::to_string(opt.curvature_max_dim);
     return out;
   }
@@ -764,8 +764,9 @@ LiftedDefinitenessProof prove_lifted_positive_definite(const ExactData& D, int r
   long double fulld = 1;
   for (int k = 0; k < l; ++k) fulld *= N;
   if (fulld > static_cast<long double>(std::max(opt.cho_max_dim, opt.float_max_dim))) {
-    out.reason = "N^l = " + std::to_string(static_cast<double>(fulld)) + " above the dense limit " +
-                 std::to_string(std::max(opt.cho_max_dim, opt.float_max_dim));
+    out.reason = "N^l = " + std::to_string(static_cast<long long>(fulld)) + " above the dense limit " +
+                 std::to_string(std::max(opt.cho_max_dim, opt.float_max_dim)) +
+                 (opt.float_max_dim < fulld && fulld <= 2187 ? " (validate --full proves it by the floating Cholesky)" : "");
     return out;
   }
   const slong dim = static_cast<slong>(fulld);

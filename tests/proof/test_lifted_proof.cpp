@@ -227,3 +227,16 @@ TEST_CASE("escape direction b = u_n^(x)l: b^T H b > 0 proved on realworld at l =
     CHECK(prove_escape_direction_curvature(exact_data(S.spec), 1, S.center, l, u, {}, lo).proved_positive);
   }
 }
+
+// Hidden (run by name: test_proof "[slow]"): the --full route at l = 7.
+TEST_CASE("lifted strict minimum at l = 7 (R^2187) by the floating Cholesky route", "[.][slow]") {
+  const Setup S = setup("realworld");
+  LiftedOptions lo;
+  lo.float_max_dim = 2187;
+  const double lam7 = 7.3431565513215122e-07;  // validate's lambda_min_sym at l = 7 (bf50)
+  const auto pr = prove_lifted_positive_definite(exact_data(S.spec), 1, S.center, 7, lam7, {}, lo);
+  INFO(pr.reason);
+  CHECK(pr.proved_positive_definite);
+  CHECK(std::stod(pr.lambda_min_lower) <= lam7);
+  CHECK(pr.dim == 2187);
+}

@@ -105,7 +105,7 @@ void prove_levels(const Context<T>& c, Sweep<T>& s) {
     for (int k = 0; k < R.l; ++k) full *= N;
     if (R.saddle) {
       if (full > static_cast<long double>(lo.curvature_max_dim)) {
-        p.curv.reason = "N^l = " + detail::short_num(static_cast<double>(full)) + " above the dense mode-product limit";
+        p.curv.reason = "N^l = " + std::to_string(static_cast<long long>(full)) + " above the dense mode-product limit";
       } else {
         p.curv = proof::prove_lifted_negative_curvature(data, r, center, R.l, dense_direction(N, R.l, R.y_min_sym),
                                                         {}, lo);
@@ -167,6 +167,23 @@ void add_table(ClaimResult& res, const Sweep<T>& s, const std::string& stem) {
 inline std::string odd_list(const std::vector<int>& v);
 
 // The proof object of lift-saddle: the sign at every odd decided level.
+// "l = 3,5: reason; l = 7: other reason" (levels with the same reason together).
+inline std::string grouped_reasons(const std::vector<std::pair<int, std::string>>& items) {
+  std::vector<std::pair<std::string, std::vector<int>>> groups;
+  for (const auto& [l, why] : items) {
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == why; });
+    if (it == groups.end()) groups.push_back({why, {l}});
+    else it->second.push_back(l);
+  }
+  std::string out;
+  for (const auto& [why, ls] : groups) {
+    std::string list;
+    for (int l : ls) list += (list.empty() ? "" : ",") + std::to_string(l);
+    out += (out.empty() ? "" : "; ") + std::string("l = ") + list + ": " + why;
+  }
+  return out;
+}
+
 template <class T>
 void attach_saddle_proof(const Sweep<T>& s, ClaimResult& res) {
   using namespace detail;
@@ -178,6 +195,7 @@ void attach_saddle_proof(const Sweep<T>& s, ClaimResult& res) {
   pn.attempted = true;
   std::vector<int> saddle_ok, min_ok, open;
   std::string enc, why;
+  std::vector<std::pair<int, std::string>> whys;
   for (const auto& p : s.proofs) {
     (p.proved() ? (p.saddle ? saddle_ok : min_ok) : open).push_back(p.l);
     if (p.saddle && !p.curv.rayleigh_enclosure.empty())
@@ -186,11 +204,13 @@ void attach_saddle_proof(const Sweep<T>& s, ClaimResult& res) {
     if (!p.saddle && p.pd.proved_positive_definite)
       enc += (enc.empty() ? "" : "; ") + std::string("l = ") + std::to_string(p.l) + ": lambda_min(H) >= " +
              p.pd.lambda_min_lower + " on R^" + std::to_string(p.pd.dim);
-    if (!p.proved()) why += (why.empty() ? "" : "; ") + std::string("l = ") + std::to_string(p.l) + ": " + p.why_not();
+    if (!p.proved()) whys.push_back({p.l, p.why_not()});
   }
+  why = grouped_reasons(whys);
   pn.statement = "at vec(X*)^(x)l, X* the critical point proved in the Krawczyk ball: a strict saddle of h^l at odd l = " +
                  odd_list(saddle_ok) + ", a strict local minimum of h^l (Hessian positive definite on all of "
-                 "(R^N)^(x)l) at odd l = " + odd_list(min_ok) + (open.empty() ? "" : "; not proved at l = " + odd_list(open));
+                 "(R^N)^(x)l) at odd l = " + odd_list(min_ok) + (open.empty() ? "" : "; not proved at l = " + odd_list(open)) +
+                 " (the signs and l* are what is proved; (27) and the bound (28) stay numerical)";
   pn.proved = open.empty();
   pn.enclosure = enc;
   pn.method = s.proof_method;
@@ -353,6 +373,7 @@ void attach_escape_proof(const lift_landscape::Sweep<T>& s, ClaimResult& res) {
   using namespace detail;
   std::vector<int> neg, pos, open;
   std::string enc, why;
+  std::vector<std::pair<int, std::string>> whys;
   bool any = false;
   for (const auto& p : s.proofs) {
     if (!p.saddle) continue;
@@ -364,10 +385,9 @@ void attach_escape_proof(const lift_landscape::Sweep<T>& s, ClaimResult& res) {
     if (!e.rayleigh_enclosure.empty())
       enc += (enc.empty() ? "" : "; ") + std::string("l = ") + std::to_string(p.l) + ": b^T H b / b^T b in " +
              e.rayleigh_enclosure;
-    if (!e.reason.empty() || !p.proved())
-      why += (why.empty() ? "" : "; ") + std::string("l = ") + std::to_string(p.l) + ": " +
-             (e.reason.empty() ? p.why_not() : e.reason);
+    if (!e.reason.empty() || !p.proved()) whys.push_back({p.l, e.reason.empty() ? p.why_not() : e.reason});
   }
+  why = lift_landscape::grouped_reasons(whys);
   if (!any) return;
   ProofNote& pn = res.proof;
   pn.attempted = true;
