@@ -362,6 +362,7 @@ LandscapeResult<T> lifted_landscape(const SensingProblem<T>& P, const SodIngredi
   }
   R.saddle = R.lambda_min_sym < 0;
   R.decided = abs(R.lambda_min_sym) > R.residual_sym;
+  R.y_min_sym = y;
 
   // --- Along b = v^{⊗l}, v = vec(u_n q_r^T) (unit).
   Mat<T> UQ = ing.u_n * ing.q_r.transpose();

@@ -1,7 +1,10 @@
 // Ball-arithmetic proofs about a critical point of h (critical_point_proof.hpp).
 #include "sodlift/proof/critical_point_proof.hpp"
+#include "sodlift/proof/h_enclosure.hpp"
+#include "sodlift/proof/lifted_proof.hpp"
 
 #include <arb.h>
+#include <acb_mat.h>
 #include <arb_mat.h>
 
 #include <cmath>
@@ -226,6 +229,8 @@ struct Stage {
   int d = 0;
   std::unique_ptr<BallMat> JY, HY;  // interval Hessians over the box (reduced, full)
   std::unique_ptr<BallMat> Q;
+  std::unique_ptr<BallMat> XY;      // the box in X coordinates (n x r balls), contains X*
+  std::unique_ptr<BallProblem> P;   // the data in balls
   Ball hY;
   std::string gauge;
 };
@@ -242,7 +247,8 @@ std::unique_ptr<Stage> krawczyk(const ExactData& D, int r, const std::vector<std
                  std::to_string(opt.max_dim);
     return st;
   }
-  BallProblem P = make_problem(D, prec);
+  st->P = std::make_unique<BallProblem>(make_problem(D, prec));
+  BallProblem& P = *st->P;
   BallMat Xc(n, r);
   for (int c = 0; c < r; ++c)
     for (int i = 0; i < n; ++i) {
@@ -364,6 +370,7 @@ std::unique_ptr<Stage> krawczyk(const ExactData& D, int r, const std::vector<std
   }
   st->JY = std::make_unique<BallMat>(std::move(JY));
   st->HY = std::make_unique<BallMat>(std::move(HY));
+  st->XY = std::make_unique<BallMat>(std::move(XY));
   st->ok = true;
   return st;
 }
@@ -474,6 +481,527 @@ ShiftVerdict check_shifted_hessian(const ExactData& D, int r, const std::vector<
   Ball q;
   rayleigh(q.x, S, v, prec);
   return arb_is_negative(q.x) ? ShiftVerdict::proved_indefinite : ShiftVerdict::undecided;
+}
+
+DifferenceEnclosure enclose_h_minus_critical(const ExactData& D, int r, const std::vector<std::string>& center,
+                                             const std::vector<std::string>& point, const ProofOptions& opt) {
+  DifferenceEnclosure out;
+  const slong prec = opt.prec;
+  auto st = krawczyk(D, r, center, opt);
+  if (!st->ok) return out;
+  const int n = D.n, nr = n * r;
+  if (static_cast<int>(point.size()) != nr)
+    throw input_error("enclose_h_minus_critical: the point must have n r = " + std::to_string(nr) + " entries");
+  BallProblem P = make_problem(D, prec);
+  BallMat X(n, r), g(nr, 1), H(nr, nr);
+  for (int c = 0; c < r; ++c)
+    for (int i = 0; i < n; ++i) parse_exact(X(i, c), point[static_cast<std::size_t>(c) * n + i], prec);
+  Ball hp, diff;
+  evaluate(P, X, hp.x, g, H, prec);
+  arb_sub(diff.x, hp.x, st->hY.x, prec);
+  out.defined = true;
+  out.enclosure = ball_string(diff.x);
+  out.proved_negative = arb_is_negative(diff.x);
+  out.proved_positive = arb_is_positive(diff.x);
+  out.mid = mid_double(diff.x);
+  out.radius = mag_get_d(arb_radref(diff.x));
+  return out;
+}
+
+}  // namespace sodlift::proof
+
+// ---------------------------------------------------------------------------
+// The lifted landscape (lifted_proof.hpp, docs/proofs.md).
+
+namespace sodlift::proof {
+
+namespace {
+
+struct LiftedBalls {
+  BallMat K, G, B;
+  explicit LiftedBalls(slong N) : K(N, N), G(N, N), B(N, N) {}
+};
+
+// K(X) = sum_i vec(A_i X) vec(A_i X)^T, G(X) = I_r ⊗ sum_i <A_i, X X^T> A_i,
+// B = I_r ⊗ sum_i b_i A_i, for every X in the balls of X (n x r).
+std::unique_ptr<LiftedBalls> lifted_balls(BallProblem& P, BallMat& X, slong prec) {
+  const int n = P.n, r = static_cast<int>(X.cols()), N = n * r;
+  auto L = std::make_unique<LiftedBalls>(N);
+  arb_mat_zero(L->K.m);
+  arb_mat_zero(L->G.m);
+  arb_mat_zero(L->B.m);
+  BallMat AX(n, r), Gn(n, n), Bn(n, n);
+  arb_mat_zero(Gn.m);
+  arb_mat_zero(Bn.m);
+  Ball s;
+  for (int k = 0; k < P.m; ++k) {
+    BallMat& A = P.A[static_cast<std::size_t>(k)];
+    arb_mat_mul(AX.m, A.m, X.m, prec);
+    arb_zero(s.x);  // <A_k, X X^T> = sum_{i,c} X(i,c) (A_k X)(i,c)
+    for (int c = 0; c < r; ++c)
+      for (int i = 0; i < n; ++i) arb_addmul(s.x, X(i, c), AX(i, c), prec);
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        arb_addmul(Gn(i, j), s.x, A(i, j), prec);
+        arb_addmul(Bn(i, j), P.b[static_cast<std::size_t>(k)]->x, A(i, j), prec);
+      }
+    for (int p = 0; p < N; ++p)
+      for (int q = 0; q < N; ++q) arb_addmul(L->K(p, q), AX(p % n, p / n), AX(q % n, q / n), prec);
+  }
+  for (int c = 0; c < r; ++c)
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        arb_set(L->G(c * n + i, c * n + j), Gn(i, j));
+        arb_set(L->B(c * n + i, c * n + j), Bn(i, j));
+      }
+  return L;
+}
+
+struct BallVec {
+  arb_ptr v;
+  slong len;
+  explicit BallVec(slong n) : v(_arb_vec_init(n)), len(n) {}
+  ~BallVec() { _arb_vec_clear(v, len); }
+  BallVec(const BallVec&) = delete;
+  BallVec& operator=(const BallVec&) = delete;
+};
+
+// d^T M^{⊗l} d for a dense tensor d (index i_1 + N i_2 + ...; exact entries):
+// l mode products in ball arithmetic, then the dot product.
+void kron_power_quadratic(arb_t out, BallMat& M, const std::vector<double>& d, int l, slong prec) {
+  const slong N = M.rows(), len = static_cast<slong>(d.size());
+  BallVec a(len), b(len);
+  for (slong k = 0; k < len; ++k) arb_set_d(a.v + k, d[static_cast<std::size_t>(k)]);
+  slong stride = 1;
+  for (int mode = 0; mode < l; ++mode, stride *= N) {
+    for (slong idx = 0; idx < len; ++idx) {
+      const slong lo = idx % stride, i = (idx / stride) % N, hi = idx / (stride * N);
+      arb_dot(b.v + idx, nullptr, 0, arb_mat_entry(M.m, i, 0), 1, a.v + lo + stride * N * hi, stride, N, prec);
+    }
+    std::swap(a.v, b.v);
+  }
+  arb_zero(out);
+  Ball t;
+  for (slong k = 0; k < len; ++k) {
+    arb_set_d(t.x, d[static_cast<std::size_t>(k)]);
+    arb_addmul(out, t.x, a.v + k, prec);
+  }
+}
+
+// (x^T M x)^l for the exact vector x.
+void rank1_power(arb_t out, BallMat& M, BallMat& x, int l, slong prec) {
+  const slong N = M.rows();
+  arb_zero(out);
+  for (slong p = 0; p < N; ++p)
+    for (slong q = 0; q < N; ++q) {
+      Ball t;
+      arb_mul(t.x, x(p, 0), x(q, 0), prec);
+      arb_addmul(out, t.x, M(p, q), prec);
+    }
+  arb_pow_ui(out, out, static_cast<ulong>(l), prec);
+}
+
+// The Kronecker power M^{⊗l} as a ball matrix (row index i_1 + N i_2 + ...).
+void kron_power(BallMat& out, BallMat& M, int l, slong prec) {
+  const slong N = M.rows();
+  slong dim = 1;
+  for (int k = 0; k < l; ++k) dim *= N;
+  for (slong I = 0; I < dim; ++I)
+    for (slong J = 0; J < dim; ++J) {
+      arb_ptr e = arb_mat_entry(out.m, I, J);
+      arb_one(e);
+      slong a = I, b = J;
+      for (int k = 0; k < l; ++k, a /= N, b /= N) arb_mul(e, e, M(a % N, b % N), prec);
+    }
+}
+
+double upper_double(const arb_t x) {
+  arf_t u;
+  arf_init(u);
+  arb_get_ubound_arf(u, x, 53);
+  const double v = arf_get_d(u, ARF_RND_CEIL);
+  arf_clear(u);
+  return v;
+}
+double lower_double(const arb_t x) {
+  arf_t u;
+  arf_init(u);
+  arb_get_lbound_arf(u, x, 53);
+  const double v = arf_get_d(u, ARF_RND_FLOOR);
+  arf_clear(u);
+  return v;
+}
+
+// The midpoint of a ball matrix in doubles, and E with |M - M_d| <= E entrywise.
+void split_double(BallMat& M, Eigen::MatrixXd& Md, Eigen::MatrixXd& E, slong prec) {
+  const slong N = M.rows();
+  Md.resize(N, N);
+  E.resize(N, N);
+  Ball t;
+  for (slong i = 0; i < N; ++i)
+    for (slong j = 0; j < N; ++j) {
+      Md(i, j) = mid_double(M(i, j));
+      arb_set_d(t.x, Md(i, j));
+      arb_sub(t.x, M(i, j), t.x, prec);
+      arb_abs(t.x, t.x);
+      E(i, j) = upper_double(t.x);
+    }
+}
+
+// An upper bound (an exact ball) of sqrt(S) where S = sum of k squares of
+// doubles and sd is that sum computed in double: recursive summation of k
+// nonnegative rounded products errs by at most gamma_k S, and below the
+// underflow threshold by at most 2^-1074 per operation.
+void sqrt_sum_upper(arb_t out, double sd, double k) {
+  const double u = std::ldexp(1.0, -53);
+  Ball t;
+  arb_set_d(out, sd);
+  arb_set_d(t.x, 1 - 2 * (k + 1) * u);  // 1 - gamma_k <= this only lowers the divisor less: use 2k u
+  arb_div(out, out, t.x, 128);
+  arb_set_d(t.x, std::ldexp(2 * (k + 1), -1074));
+  arb_add(out, out, t.x, 128);
+  arb_sqrt(out, out, 128);
+  arb_set_d(t.x, upper_double(out));
+  arb_set(out, t.x);
+}
+void frobenius_upper(arb_t out, const Eigen::MatrixXd& M) {
+  double sd = 0;
+  for (Eigen::Index k = 0; k < M.size(); ++k) sd += M.data()[k] * M.data()[k];
+  sqrt_sum_upper(out, sd, static_cast<double>(M.size()));
+}
+// The same for the symmetric matrix whose lower triangle is stored in M.
+void frobenius_upper_sym_lower(arb_t out, const Eigen::MatrixXd& M) {
+  double sd = 0;
+  for (Eigen::Index j = 0; j < M.cols(); ++j) {
+    sd += M(j, j) * M(j, j);
+    for (Eigen::Index i = j + 1; i < M.rows(); ++i) sd += 2 * M(i, j) * M(i, j);
+  }
+  sqrt_sum_upper(out, sd, static_cast<double>(M.size()));
+}
+
+}  // namespace
+
+LiftedCurvatureProof prove_lifted_negative_curvature(const ExactData& D, int r, const std::vector<std::string>& center,
+                                                     int l, const std::vector<double>& d,
+                                                     const ProofOptions& kopt, const LiftedOptions& opt) {
+  LiftedCurvatureProof out;
+  const slong prec = opt.prec;
+  const int N = D.n * r;
+  long double full = 1;
+  for (int k = 0; k < l; ++k) full *= N;
+  if (l < 1) throw input_error("prove_lifted_negative_curvature: l must be >= 1");
+  if (static_cast<long double>(d.size()) != full)
+    throw input_error("prove_lifted_negative_curvature: d must have N^l = " + std::to_string(static_cast<long long>(full)) +
+                      " entries");
+  std::ostringstream meth;
+  meth << "Arb " << arb_version << " (" << prec << " bits): K, G over the Krawczyk box of X*, d^T (2K^(x)" << l
+       << " + G^(x)" << l << " - B^(x)" << l << ") d by " << l
+       << " mode products per factor, d exact doubles; a = xhat^(x)" << l << ": 2(x^T K x)^l + (x^T G x)^l - (x^T B x)^l";
+  out.method = meth.str();
+  if (full > static_cast<long double>(opt.curvature_max_dim)) {
+    out.reason = "N^l = " + std::to_string(static_cast<long long>(full)) + " above the dense mode-product limit " +
+                 std::to_string(opt.curvature_max_dim);
+    return out;
+  }
+  auto st = krawczyk(D, r, center, kopt);
+  if (!st->ok) {
+    out.reason = st->reason;
+    return out;
+  }
+  out.critical_point = true;
+  out.radius = upper_decimal(st->rho);
+  auto L = lifted_balls(*st->P, *st->XY, prec);
+  Ball q, t, dd, shift;
+  parse_exact(shift.x, opt.shift, prec);
+  kron_power_quadratic(q.x, L->K, d, l, prec);
+  arb_mul_2exp_si(q.x, q.x, 1);
+  kron_power_quadratic(t.x, L->G, d, l, prec);
+  arb_add(q.x, q.x, t.x, prec);
+  kron_power_quadratic(t.x, L->B, d, l, prec);
+  arb_sub(q.x, q.x, t.x, prec);
+  arb_zero(dd.x);
+  for (double v : d) {
+    arb_set_d(t.x, v);
+    arb_addmul(dd.x, t.x, t.x, prec);
+  }
+  arb_div(q.x, q.x, dd.x, prec);
+  arb_sub(q.x, q.x, shift.x, prec);
+  out.rayleigh_enclosure = ball_string(q.x);
+  out.rayleigh_upper = upper_decimal(upper_double(q.x));
+  out.proved_negative = arb_is_negative(q.x);
+  // a = x^{⊗l}, x the center (exact): a^T H a / a^T a.
+  const int n = D.n;
+  BallMat x(N, 1);
+  for (int c = 0; c < r; ++c)
+    for (int i = 0; i < n; ++i) arb_get_mid_arb(x(c * n + i, 0), arb_mat_entry(st->XY->m, i, c));
+  // the box midpoint is the center (the box is symmetric around it): any exact x works.
+  Ball qa, xx;
+  rank1_power(qa.x, L->K, x, l, prec);
+  arb_mul_2exp_si(qa.x, qa.x, 1);
+  rank1_power(t.x, L->G, x, l, prec);
+  arb_add(qa.x, qa.x, t.x, prec);
+  rank1_power(t.x, L->B, x, l, prec);
+  arb_sub(qa.x, qa.x, t.x, prec);
+  arb_zero(xx.x);
+  for (int p = 0; p < N; ++p) arb_addmul(xx.x, x(p, 0), x(p, 0), prec);
+  arb_pow_ui(xx.x, xx.x, static_cast<ulong>(l), prec);
+  arb_div(qa.x, qa.x, xx.x, prec);
+  arb_sub(qa.x, qa.x, shift.x, prec);
+  out.proved_positive_a = arb_is_positive(qa.x);
+  if (!out.proved_negative)
+    out.reason = arb_is_positive(q.x) ? "d^T H d > 0 over the box: d is not a direction of negative curvature"
+                                      : "d^T H d / d^T d not resolved from 0 over the box";
+  return out;
+}
+
+LiftedDefinitenessProof prove_lifted_positive_definite(const ExactData& D, int r, const std::vector<std::string>& center,
+                                                       int l, double sigma_hint, const ProofOptions& kopt,
+                                                       const LiftedOptions& opt) {
+  LiftedDefinitenessProof out;
+  const slong prec = opt.prec;
+  const int N = D.n * r;
+  if (l < 1) throw input_error("prove_lifted_positive_definite: l must be >= 1");
+  long double fulld = 1;
+  for (int k = 0; k < l; ++k) fulld *= N;
+  if (fulld > static_cast<long double>(std::max(opt.cho_max_dim, opt.float_max_dim))) {
+    out.reason = "N^l = " + std::to_string(static_cast<long long>(fulld)) + " above the dense limit " +
+                 std::to_string(std::max(opt.cho_max_dim, opt.float_max_dim)) +
+                 (opt.float_max_dim < fulld && fulld <= 2187 ? " (validate --full proves it by the floating Cholesky)" : "");
+    return out;
+  }
+  const slong dim = static_cast<slong>(fulld);
+  out.dim = dim;
+  auto st = krawczyk(D, r, center, kopt);
+  if (!st->ok) {
+    out.reason = st->reason;
+    return out;
+  }
+  out.critical_point = true;
+  out.radius = upper_decimal(st->rho);
+  auto L = lifted_balls(*st->P, *st->XY, prec);
+  Ball shift;
+  parse_exact(shift.x, opt.shift, prec);
+  const double hint = sigma_hint > 0 && std::isfinite(sigma_hint) ? sigma_hint : 0;
+  if (dim <= opt.cho_max_dim) {
+    std::ostringstream meth;
+    meth << "Arb " << arb_version << " (" << prec << " bits): H = 2K^(x)" << l << " + G^(x)" << l << " - B^(x)" << l
+         << " as a " << dim << " x " << dim
+         << " ball matrix over the Krawczyk box; H - sigma I positive definite by arb_mat_cho";
+    out.method = meth.str();
+    BallMat H(dim, dim), T(dim, dim), S(dim, dim), C(dim, dim);
+    kron_power(H, L->K, l, prec);
+    arb_mat_scalar_mul_2exp_si(H.m, H.m, 1);
+    kron_power(T, L->G, l, prec);
+    arb_mat_add(H.m, H.m, T.m, prec);
+    kron_power(T, L->B, l, prec);
+    arb_mat_sub(H.m, H.m, T.m, prec);
+    for (slong i = 0; i < dim; ++i) arb_sub(H(i, i), H(i, i), shift.x, prec);
+    Ball s;
+    for (double sigma : {hint * (1 - 1e-9), hint * (1 - 1e-4), hint / 2, 0.0}) {
+      arb_mat_set(S.m, H.m);
+      arb_set_d(s.x, sigma);
+      for (slong i = 0; i < dim; ++i) arb_sub(S(i, i), S(i, i), s.x, prec);
+      if (arb_mat_cho(C.m, S.m, prec)) {
+        out.proved_positive_definite = true;
+        out.lambda_min_lower = sigma > 0 ? lower_bound_decimal(sigma) : "0 (positive definite)";
+        return out;
+      }
+    }
+    out.reason = "arb_mat_cho did not certify H - sigma I for sigma in {hint(1-1e-9), hint(1-1e-4), hint/2, 0}";
+    return out;
+  }
+  // Floating Cholesky with a rigorous residual bound (docs/proofs.md).
+  out.method = "floating Cholesky L of fl(H_mid) - sigma I (Eigen, double), H_mid = 2 Kd^(x)" + std::to_string(l) +
+               " + Gd^(x)" + std::to_string(l) + " - Bd^(x)" + std::to_string(l) +
+               " from the ball midpoints; proved ||H(X) - sigma I - L L^T||_2 < sigma for every X in the Krawczyk box "
+               "(perturbation of the factors, rounding of the Kronecker products and of L L^T, bounded in Arb)";
+  Eigen::MatrixXd Kd, Ke, Gd, Ge, Bd, Be;
+  split_double(L->K, Kd, Ke, prec);
+  split_double(L->G, Gd, Ge, prec);
+  split_double(L->B, Bd, Be, prec);
+  const double u = std::ldexp(1.0, -53);
+  auto gamma = [&](double k) { return k * u / (1 - k * u); };
+  // e_pert: ||M^{⊗l} - Md^{⊗l}||_2 <= (a + e)^l - a^l, a = ||Md||_F, e = ||E||_F; times 2 for K.
+  // e_kron: |fl(H_mid) - H_mid| <= gamma_{l+3} (2|Kd|^{⊗l} + |Gd|^{⊗l} + |Bd|^{⊗l}), Frobenius a^l.
+  Ball bound, a, e, t, w;
+  arb_zero(bound.x);
+  const Eigen::MatrixXd* mids[3] = {&Kd, &Gd, &Bd};
+  const Eigen::MatrixXd* errs[3] = {&Ke, &Ge, &Be};
+  for (int f = 0; f < 3; ++f) {
+    frobenius_upper(a.x, *mids[f]);
+    frobenius_upper(e.x, *errs[f]);
+    arb_add(t.x, a.x, e.x, 128);
+    arb_pow_ui(t.x, t.x, static_cast<ulong>(l), 128);
+    arb_pow_ui(w.x, a.x, static_cast<ulong>(l), 128);
+    arb_sub(t.x, t.x, w.x, 128);  // e_pert of this factor
+    Ball g;
+    arb_set_d(g.x, gamma(l + 3));
+    arb_addmul(t.x, g.x, w.x, 128);  // + e_kron of this factor
+    if (f == 0) arb_mul_2exp_si(t.x, t.x, 1);
+    arb_add(bound.x, bound.x, t.x, 128);
+  }
+  // Underflow in the products: at most 2^-1074 per entry and operation.
+  arb_set_d(t.x, std::ldexp(static_cast<double>(dim) * (l + 3), -1070));
+  arb_add(bound.x, bound.x, t.x, 128);
+  Eigen::MatrixXd Hm(dim, dim);
+  {
+    std::vector<double> pk(static_cast<std::size_t>(l)), pg(pk), pb(pk);
+    for (slong I = 0; I < dim; ++I)
+      for (slong J = 0; J < dim; ++J) {
+        double k1 = 1, g1 = 1, b1 = 1;
+        slong a1 = I, b2 = J;
+        for (int k = 0; k < l; ++k, a1 /= N, b2 /= N) {
+          k1 *= Kd(a1 % N, b2 % N);
+          g1 *= Gd(a1 % N, b2 % N);
+          b1 *= Bd(a1 % N, b2 % N);
+        }
+        Hm(I, J) = 2 * k1 + g1 - b1;
+      }
+  }
+  // The shift (tests): its double and the rounding of that double.
+  const double shift_d = mid_double(shift.x);
+  arb_set_d(t.x, shift_d);
+  arb_sub(t.x, shift.x, t.x, prec);
+  arb_abs(t.x, t.x);
+  arb_add(bound.x, bound.x, t.x, 128);
+  const double base_bound = upper_double(bound.x);
+  for (double sigma : {hint / 2, hint / 8, hint / 64}) {
+    if (!(sigma > 0)) break;
+    Eigen::MatrixXd C = Hm;
+    for (slong i = 0; i < dim; ++i) C(i, i) -= (sigma + shift_d);
+    // the diagonal subtraction: two roundings of at most u |.| each
+    Eigen::LLT<Eigen::MatrixXd> llt(C);
+    if (llt.info() != Eigen::Success) continue;
+    Eigen::MatrixXd Lm = llt.matrixL();
+    llt = Eigen::LLT<Eigen::MatrixXd>();  // free its copy
+    // C <- C - L L^T on the lower triangle (the residual Ec, rounded).
+    Eigen::MatrixXd P = Eigen::MatrixXd::Zero(dim, dim);
+    P.selfadjointView<Eigen::Lower>().rankUpdate(Lm);
+    for (slong j = 0; j < dim; ++j)
+      for (slong i = j; i < dim; ++i) C(i, j) -= P(i, j);
+    P.resize(0, 0);
+    // ||E||_F <= ||Ec||_F / (1 - u) + gamma_dim ||L||_F^2; diagonal shift rounding <= 2u (|H_ii| + sigma + |shift|).
+    Ball res, lf, dg;
+    frobenius_upper_sym_lower(res.x, C);
+    arb_set_d(t.x, 1 - u);
+    arb_div(res.x, res.x, t.x, 128);
+    frobenius_upper(lf.x, Lm);
+    arb_sqr(lf.x, lf.x, 128);
+    arb_set_d(t.x, gamma(static_cast<double>(dim) + 2));
+    arb_addmul(res.x, t.x, lf.x, 128);
+    {
+      double sd = 0;
+      for (slong i = 0; i < dim; ++i) sd += Hm(i, i) * Hm(i, i);
+      sqrt_sum_upper(dg.x, sd, static_cast<double>(dim));
+    }
+    arb_set_d(t.x, (std::fabs(sigma) + std::fabs(shift_d)) * std::sqrt(static_cast<double>(dim)) * (1 + 1e-9));
+    arb_add(dg.x, dg.x, t.x, 128);
+    arb_set_d(t.x, 4 * u);
+    arb_addmul(res.x, t.x, dg.x, 128);
+    arb_add(res.x, res.x, bound.x, 128);
+    // lambda_min(H - shift I) >= sigma - bound
+    arb_set_d(t.x, sigma);
+    arb_sub(t.x, t.x, res.x, 128);
+    if (arb_is_positive(t.x)) {
+      out.proved_positive_definite = true;
+      out.lambda_min_lower = lower_bound_decimal(lower_double(t.x));
+      out.reason = "";
+      return out;
+    }
+    out.reason = "floating Cholesky ran, but the residual bound " + upper_decimal(upper_double(res.x)) +
+                 " is not below sigma = " + upper_decimal(sigma) + " (perturbation/rounding part " +
+                 upper_decimal(base_bound) + ")";
+  }
+  if (out.reason.empty())
+    out.reason = "floating Cholesky of H_mid - sigma I failed for sigma = hint/2, /8, /64 (hint " +
+                 upper_decimal(hint) + ")";
+  return out;
+}
+
+EscapeDirectionProof prove_escape_direction_curvature(const ExactData& D, int r, const std::vector<std::string>& center,
+                                                      int l, const std::vector<double>& u_approx,
+                                                      const ProofOptions& kopt, const LiftedOptions& opt) {
+  EscapeDirectionProof out;
+  const slong prec = opt.prec;
+  const int n = D.n;
+  out.method = "Arb ball arithmetic (" + std::to_string(prec) +
+               " bits): eigenpair of grad f(X* X*^T) = G - B over the Krawczyk box by acb_mat_eig_enclosure_rump "
+               "(Rump), then b^T H b / b^T b = [2 (v^T K v)^l + (v^T G v)^l - (v^T B v)^l] / (v^T v)^l for every v "
+               "in the eigenvector's ball";
+  if (r != 1) {
+    out.reason = "r >= 2: b also needs an enclosure of q_r (not implemented)";
+    return out;
+  }
+  if (l < 1 || static_cast<int>(u_approx.size()) != n)
+    throw input_error("prove_escape_direction_curvature: l >= 1 and u_approx of length n needed");
+  auto st = krawczyk(D, r, center, kopt);
+  if (!st->ok) {
+    out.reason = st->reason;
+    return out;
+  }
+  out.critical_point = true;
+  out.radius = upper_decimal(st->rho);
+  auto L = lifted_balls(*st->P, *st->XY, prec);
+  acb_mat_t A, Xa, J, Xo;
+  acb_t lam, lam0;
+  acb_mat_init(A, n, n);
+  acb_mat_init(Xa, n, 1);
+  acb_mat_init(J, 1, 1);
+  acb_mat_init(Xo, n, 1);
+  acb_init(lam);
+  acb_init(lam0);
+  Ball t;
+  double num = 0, den = 0;
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      arb_sub(t.x, L->G(i, j), L->B(i, j), prec);
+      acb_set_arb(acb_mat_entry(A, i, j), t.x);
+      num += u_approx[static_cast<std::size_t>(i)] * mid_double(t.x) * u_approx[static_cast<std::size_t>(j)];
+    }
+    acb_set_d(acb_mat_entry(Xa, i, 0), u_approx[static_cast<std::size_t>(i)]);
+    den += u_approx[static_cast<std::size_t>(i)] * u_approx[static_cast<std::size_t>(i)];
+  }
+  acb_set_d(lam0, den > 0 ? num / den : 0.0);
+  acb_mat_eig_enclosure_rump(lam, J, Xo, A, lam0, Xa, prec);
+  bool ok = acb_is_finite(lam) && acb_mat_is_finite(Xo);
+  BallMat v(n, 1);
+  if (ok) {
+    out.lambda_n_enclosure = ball_string(acb_realref(lam));
+    for (int i = 0; i < n; ++i) {
+      // S is real symmetric and the eigenvalue simple: the eigenvector Rump
+      // normalises by a real coordinate is real, inside the real part's ball.
+      arb_set(v(i, 0), acb_realref(acb_mat_entry(Xo, i, 0)));
+      if (!arb_contains_zero(acb_imagref(acb_mat_entry(Xo, i, 0)))) ok = false;
+    }
+  }
+  acb_mat_clear(A);
+  acb_mat_clear(Xa);
+  acb_mat_clear(J);
+  acb_mat_clear(Xo);
+  acb_clear(lam);
+  acb_clear(lam0);
+  if (!ok) {
+    out.reason = "the eigenpair of grad f(X* X*^T) near the computed u_n was not enclosed (Rump's method failed)";
+    return out;
+  }
+  Ball q, vv, shift;
+  parse_exact(shift.x, opt.shift, prec);
+  rank1_power(q.x, L->K, v, l, prec);
+  arb_mul_2exp_si(q.x, q.x, 1);
+  rank1_power(t.x, L->G, v, l, prec);
+  arb_add(q.x, q.x, t.x, prec);
+  rank1_power(t.x, L->B, v, l, prec);
+  arb_sub(q.x, q.x, t.x, prec);
+  arb_zero(vv.x);
+  for (int p = 0; p < n; ++p) arb_addmul(vv.x, v(p, 0), v(p, 0), prec);
+  arb_pow_ui(vv.x, vv.x, static_cast<ulong>(l), prec);
+  arb_div(q.x, q.x, vv.x, prec);
+  arb_sub(q.x, q.x, shift.x, prec);
+  out.rayleigh_enclosure = ball_string(q.x);
+  out.proved_negative = arb_is_negative(q.x);
+  out.proved_positive = arb_is_positive(q.x);
+  if (!out.proved_negative && !out.proved_positive) out.reason = "b^T H b / b^T b not resolved from 0 over the box";
+  return out;
 }
 
 }  // namespace sodlift::proof

@@ -11,15 +11,34 @@
 // (signs, eigenvectors and l* do not depend on it).
 #pragma once
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <mutex>
 
 #include "claims/support/measure.hpp"
 #include "sodlift/lifted/hessian.hpp"
+#include "sodlift/proof/lifted_proof.hpp"
 
 namespace sodlift::validate {
 
 namespace lift_landscape {
+
+// The ball-arithmetic proof of one odd level's sign (docs/proofs.md,
+// proof/lifted_proof.hpp): a strict saddle (d^T H d < 0 for the returned
+// eigenvector d, a^T H a > 0) or a strict local minimum of h^l (H positive
+// definite on all of (R^N)^{(x)l}), for every X in the Krawczyk ball of X*.
+struct LevelProof {
+  int l = 0;
+  bool saddle = false;  // which statement: saddle or strict local minimum
+  proof::LiftedCurvatureProof curv;
+  proof::LiftedDefinitenessProof pd;
+  proof::EscapeDirectionProof escape;  // saddle levels: b^T H b / b^T b (r = 1)
+  bool proved() const {
+    return saddle ? curv.proved_negative && curv.proved_positive_a : pd.proved_positive_definite;
+  }
+  std::string why_not() const { return saddle ? curv.reason : pd.reason; }
+};
 
 template <class T>
 struct Sweep {
@@ -27,7 +46,82 @@ struct Sweep {
   lifted::SaddleTheorem<T> theorem;
   int lmax = 0;
   int lstar = 0;  // smallest odd l with lambda_min_sym < 0 (decided); 0 if none up to lmax
+  std::vector<LevelProof> proofs;  // odd decided levels
+  std::string proof_note;          // why no proof was attempted
+  std::string proof_method;
+  double proof_seconds = 0;
 };
+
+// The symmetric eigenvector as a dense tensor of doubles (first index
+// fastest): entry (i_1..i_l) = y at the sorted multi-index. The doubles are
+// the exact direction the proof tests.
+template <class T>
+std::vector<double> dense_direction(int N, int l, const std::vector<T>& y) {
+  const lifted::SymIndex S(N, l);
+  std::size_t len = 1;
+  for (int k = 0; k < l; ++k) len *= static_cast<std::size_t>(N);
+  std::vector<double> d(len);
+  std::vector<int> idx(static_cast<std::size_t>(l));
+  for (std::size_t k = 0; k < len; ++k) {
+    std::size_t a = k;
+    for (int j = 0; j < l; ++j, a /= static_cast<std::size_t>(N)) idx[static_cast<std::size_t>(j)] = static_cast<int>(a % N);
+    std::sort(idx.begin(), idx.end());
+    d[k] = to_double(y[S.rank(idx)]);
+  }
+  return d;
+}
+
+template <class T>
+void prove_levels(const Context<T>& c, Sweep<T>& s) {
+  if (c.cp.kind == PointKind::not_converged) {
+    s.proof_note = "no certified point to prove at";
+    return;
+  }
+  proof::ExactData data;
+  try {
+    data = proof::exact_data(c.spec);
+  } catch (const std::exception& e) {
+    s.proof_note = std::string("no exact data: ") + e.what();
+    return;
+  }
+  if (data.n != c.instance.problem.n()) {
+    s.proof_note = "the context has no instance spec";
+    return;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const int r = static_cast<int>(c.cp.X.cols()), N = data.n * r;
+  std::vector<std::string> center;
+  for (Eigen::Index k = 0; k < c.cp.X.size(); ++k) center.push_back(decimal_string(c.cp.X.data()[k]));
+  proof::LiftedOptions lo;
+  // --quick: positive definiteness by arb_mat_cho up to N^l = 243; --full also
+  // by the floating Cholesky with a residual bound up to 2187 (l = 7 at N = 3).
+  lo.float_max_dim = c.options.full ? 2187 : 0;
+  for (const auto& R : s.levels) {
+    if (R.l % 2 == 0 || !R.decided) continue;
+    LevelProof p;
+    p.l = R.l;
+    p.saddle = R.saddle;
+    long double full = 1;
+    for (int k = 0; k < R.l; ++k) full *= N;
+    if (R.saddle) {
+      if (full > static_cast<long double>(lo.curvature_max_dim)) {
+        p.curv.reason = "N^l = " + std::to_string(static_cast<long long>(full)) + " above the dense mode-product limit";
+      } else {
+        p.curv = proof::prove_lifted_negative_curvature(data, r, center, R.l, dense_direction(N, R.l, R.y_min_sym),
+                                                        {}, lo);
+        if (s.proof_method.empty()) s.proof_method = p.curv.method;
+      }
+      std::vector<double> u;
+      for (Eigen::Index i = 0; i < c.sod.u_n.size(); ++i) u.push_back(to_double(c.sod.u_n(i)));
+      p.escape = proof::prove_escape_direction_curvature(data, r, center, R.l, u, {}, lo);
+    } else {
+      p.pd = proof::prove_lifted_positive_definite(data, r, center, R.l, to_double(R.lambda_min_sym), {}, lo);
+      if (s.proof_method.empty() && p.pd.proved_positive_definite) s.proof_method = p.pd.method;
+    }
+    s.proofs.push_back(std::move(p));
+  }
+  s.proof_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
 
 // One sweep per (instance, point, lmax), shared by the four claims.
 template <class T>
@@ -51,6 +145,7 @@ const Sweep<T>& sweep(const Context<T>& c) {
     const auto& R = s.levels.back();
     if (s.lstar == 0 && l % 2 == 1 && R.saddle && R.decided) s.lstar = l;
   }
+  prove_levels(c, s);
   return cache.emplace(key, std::move(s)).first->second;
 }
 
@@ -69,6 +164,68 @@ void add_table(ClaimResult& res, const Sweep<T>& s, const std::string& stem) {
   res.series.push_back(std::move(tab));
 }
 
+inline std::string odd_list(const std::vector<int>& v);
+
+// The proof object of lift-saddle: the sign at every odd decided level.
+// "l = 3,5: reason; l = 7: other reason" (levels with the same reason together).
+inline std::string grouped_reasons(const std::vector<std::pair<int, std::string>>& items) {
+  std::vector<std::pair<std::string, std::vector<int>>> groups;
+  for (const auto& [l, why] : items) {
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == why; });
+    if (it == groups.end()) groups.push_back({why, {l}});
+    else it->second.push_back(l);
+  }
+  std::string out;
+  for (const auto& [why, ls] : groups) {
+    std::string list;
+    for (int l : ls) list += (list.empty() ? "" : ",") + std::to_string(l);
+    out += (out.empty() ? "" : "; ") + std::string("l = ") + list + ": " + why;
+  }
+  return out;
+}
+
+template <class T>
+void attach_saddle_proof(const Sweep<T>& s, ClaimResult& res) {
+  using namespace detail;
+  if (s.proofs.empty()) {
+    if (!s.proof_note.empty()) res.measured.push_back(measured_text("proof (ball arithmetic)", "not attempted: " + s.proof_note));
+    return;
+  }
+  ProofNote& pn = res.proof;
+  pn.attempted = true;
+  std::vector<int> saddle_ok, min_ok, open;
+  std::string enc, why;
+  std::vector<std::pair<int, std::string>> whys;
+  for (const auto& p : s.proofs) {
+    (p.proved() ? (p.saddle ? saddle_ok : min_ok) : open).push_back(p.l);
+    if (p.saddle && !p.curv.rayleigh_enclosure.empty())
+      enc += (enc.empty() ? "" : "; ") + std::string("l = ") + std::to_string(p.l) + ": d^T H d / d^T d in " +
+             p.curv.rayleigh_enclosure;
+    if (!p.saddle && p.pd.proved_positive_definite)
+      enc += (enc.empty() ? "" : "; ") + std::string("l = ") + std::to_string(p.l) + ": lambda_min(H) >= " +
+             p.pd.lambda_min_lower + " on R^" + std::to_string(p.pd.dim);
+    if (!p.proved()) whys.push_back({p.l, p.why_not()});
+  }
+  why = grouped_reasons(whys);
+  pn.statement = "at vec(X*)^(x)l, X* the critical point proved in the Krawczyk ball: a strict saddle of h^l at odd l = " +
+                 odd_list(saddle_ok) + ", a strict local minimum of h^l (Hessian positive definite on all of "
+                 "(R^N)^(x)l) at odd l = " + odd_list(min_ok) + (open.empty() ? "" : "; not proved at l = " + odd_list(open)) +
+                 " (the signs and l* are what is proved; (27) and the bound (28) stay numerical)";
+  pn.proved = open.empty();
+  pn.enclosure = enc;
+  pn.method = s.proof_method;
+  pn.detail = (s.proofs.front().saddle ? s.proofs.front().curv.radius : s.proofs.front().pd.radius).empty()
+                  ? why
+                  : "Krawczyk radius " +
+                        (s.proofs.front().saddle ? s.proofs.front().curv.radius : s.proofs.front().pd.radius) +
+                        (why.empty() ? "" : "; " + why);
+  std::string m = "proved saddle at l = " + odd_list(saddle_ok) + "; proved not a saddle (strict local min) at l = " +
+                  odd_list(min_ok);
+  if (!open.empty()) m += "; not proved at l = " + odd_list(open);
+  res.measured.push_back(measured_text("proof (ball arithmetic)", m));
+  res.reason += "; " + m;
+}
+
 inline std::string odd_list(const std::vector<int>& v) {
   std::string s;
   for (int x : v) s += (s.empty() ? "" : ",") + std::to_string(x);
@@ -80,7 +237,7 @@ inline std::string odd_list(const std::vector<int>& v) {
 // ---------------------------------------------------------------------------
 // lift-saddle: x̂^{⊗l} is a strict saddle for every odd l > bound (28), when (27) holds.
 template <class T>
-ClaimResult check_lift_saddle(const Context<T>& c) {
+ClaimResult check_lift_saddle_numerical(const Context<T>& c) {
   using namespace detail;
   const auto& s = lift_landscape::sweep(c);
   const auto& th = s.theorem;
@@ -168,6 +325,13 @@ ClaimResult check_lift_saddle(const Context<T>& c) {
   return res;
 }
 
+template <class T>
+ClaimResult check_lift_saddle(const Context<T>& c) {
+  ClaimResult res = check_lift_saddle_numerical(c);
+  lift_landscape::attach_saddle_proof(lift_landscape::sweep(c), res);
+  return res;
+}
+
 // ---------------------------------------------------------------------------
 // lift-escape-b: where x̂^{⊗l} is a saddle (odd l), b has negative curvature and
 // is the minimising eigenvector (|cos| close to 1).
@@ -199,6 +363,61 @@ ClaimResult check_lift_escape_b(const Context<T>& c) {
     res.reason = "at every odd saddle l = " + lift_landscape::odd_list(ok) +
                  ": b^T H b < 0, |cos(y_min, b)| >= " + short_num(worst_cos, 8);
   }
+  return res;
+}
+
+// The proof object of lift-escape-b: the sign of b^T H b at each saddle level
+// (b from the eigenvector of grad f(X* X*^T) enclosed by Rump's method).
+template <class T>
+void attach_escape_proof(const lift_landscape::Sweep<T>& s, ClaimResult& res) {
+  using namespace detail;
+  std::vector<int> neg, pos, open;
+  std::string enc, why;
+  std::vector<std::pair<int, std::string>> whys;
+  bool any = false;
+  for (const auto& p : s.proofs) {
+    if (!p.saddle) continue;
+    any = true;
+    const auto& e = p.escape;
+    if (e.proved_negative && p.proved()) neg.push_back(p.l);
+    else if (e.proved_positive && p.proved()) pos.push_back(p.l);
+    else open.push_back(p.l);
+    if (!e.rayleigh_enclosure.empty())
+      enc += (enc.empty() ? "" : "; ") + std::string("l = ") + std::to_string(p.l) + ": b^T H b / b^T b in " +
+             e.rayleigh_enclosure;
+    if (!e.reason.empty() || !p.proved()) whys.push_back({p.l, e.reason.empty() ? p.why_not() : e.reason});
+  }
+  why = lift_landscape::grouped_reasons(whys);
+  if (!any) return;
+  ProofNote& pn = res.proof;
+  pn.attempted = true;
+  pn.enclosure = enc;
+  pn.method = s.proofs.empty() ? "" : [&] {
+    for (const auto& p : s.proofs)
+      if (p.saddle) return p.escape.method;
+    return std::string();
+  }();
+  const std::string signs = "at proved saddles, b^T H b < 0 proved at l = " + lift_landscape::odd_list(neg) +
+                            ", b^T H b > 0 proved at l = " + lift_landscape::odd_list(pos) +
+                            (open.empty() ? "" : "; not proved at l = " + lift_landscape::odd_list(open));
+  if (res.verdict == Verdict::fails) {
+    pn.statement = "at a proved strict saddle, b has positive curvature (b^T H b > 0): not the escape direction";
+    pn.proved = !pos.empty();
+  } else if (res.verdict == Verdict::holds) {
+    pn.statement = "b^T H b < 0 at every saddle level is proved where listed; the |cos(y_min, b)| criterion stays "
+                   "numerical, so the verdict is not proved";
+    pn.proved = false;
+  } else {
+    pn.statement = "nothing to prove (no saddle level)";
+  }
+  pn.detail = signs + (why.empty() ? "" : "; " + why);
+  res.measured.push_back(measured_text("proof (ball arithmetic)", signs));
+}
+
+template <class T>
+ClaimResult check_lift_escape_b_proved(const Context<T>& c) {
+  ClaimResult res = check_lift_escape_b(c);
+  attach_escape_proof(lift_landscape::sweep(c), res);
   return res;
 }
 
@@ -281,7 +500,7 @@ SODLIFT_CLAIMS(lift_landscape) {
        "at each odd l with lambda_min < 0: b^T H b < 0 and |cos| between the minimising eigenvector "
        "and b",
        "|cos| >= 1 - 1e-6"},
-      [](const Context<T>& c) { return check_lift_escape_b(c); });
+      [](const Context<T>& c) { return check_lift_escape_b_proved(c); });
   r.per_instance(
       620,
       {"lift-29", "Lifted landscape: Ma+23 (29), scale 1/4",

@@ -5,6 +5,7 @@
 
 #include "claims/support/closed_form.hpp"
 #include "claims/support/sign_proofs.hpp"
+#include "sodlift/proof/h_enclosure.hpp"
 
 namespace sodlift::validate {
 
@@ -115,6 +116,20 @@ ClaimResult check_thm5_5(const Context<T>& c) {
   ser.columns = {"sign", "l", "type", "t", "h(Xcheck)", "h(Xhat)", "lower", "gd_end"};
   const auto gdo = gd_options(c);
   bool cond517 = true;
+  // Proofs (docs/proofs.md): h(Xcheck) - h(X*) enclosed in ball arithmetic,
+  // Xcheck the computed point taken as exact, X* proved near Xhat.
+  proof::ExactData pdata;
+  bool can_prove = c.cp.kind != PointKind::not_converged;
+  try {
+    if (can_prove) pdata = proof::exact_data(c.spec);
+  } catch (const std::exception&) {
+    can_prove = false;
+  }
+  can_prove = can_prove && pdata.n == P.n();
+  std::vector<std::string> pcenter;
+  for (Eigen::Index k = 0; k < c.cp.X.size(); ++k) pcenter.push_back(decimal_string(c.cp.X.data()[k]));
+  long proved_lower = 0, proved_higher = 0, enclosed = 0;
+  std::string enclosures, unproved;
   for (int sign : {+1, -1}) {
     const auto s = ingredients(c, sign);
     for (int l : {3, 5, 7}) {
@@ -147,6 +162,22 @@ ClaimResult check_thm5_5(const Context<T>& c) {
           }
           const bool lower = e.h < e.h_local_min;
           if (!lower) ++higher;
+          if (can_prove) {
+            std::vector<std::string> pt;
+            for (Eigen::Index k = 0; k < e.point.size(); ++k) pt.push_back(decimal_string(e.point.data()[k]));
+            const auto d = proof::enclose_h_minus_critical(pdata, c.instance.search_rank, pcenter, pt);
+            if (d.defined) {
+              ++enclosed;
+              proved_lower += d.proved_negative;
+              proved_higher += d.proved_positive;
+              enclosures += (enclosures.empty() ? "" : "; ") + key + ": " + d.enclosure;
+              if (!d.proved_negative && !d.proved_positive)
+                unproved += (unproved.empty() ? "" : "; ") + key + ": the enclosure contains 0 (|midpoint| " +
+                            short_num(std::abs(d.mid), 3) + " <= radius " + short_num(d.radius, 3) + ")";
+            } else {
+              unproved += (unproved.empty() ? "" : "; ") + key + ": no critical point proved near Xhat";
+            }
+          }
           const GdRun<T> g = gradient_descent(P, e.point, gdo, &c.cp.X);
           const std::string end = gd_end_text(g);
           ++ends[g.end + (g.end == "ground_truth" ? " " + g.z_sign : "")];
@@ -197,6 +228,29 @@ ClaimResult check_thm5_5(const Context<T>& c) {
   res.key_number = points == 0                  ? "no U_beta, U_gamma for l = 3, 5, 7"
                    : higher > 0 && !cond517 ? "(5.17) fails, vacuous; " + not_lower
                                                 : not_lower;
+  if (enclosed > 0) {
+    ProofNote& pn = res.proof;
+    pn.attempted = true;
+    pn.method = "h(Xcheck) - h(X*) in Arb ball arithmetic (512 bits), Xcheck the computed point as exact, X* the "
+                "critical point proved near Xhat (Krawczyk), data as exact numbers";
+    pn.enclosure = enclosures;
+    const long decided = points - not_representable;
+    if (res.verdict == Verdict::holds) {
+      pn.statement = "every computed escape point has h(Xcheck) < h(X*)";
+      pn.proved = enclosed == decided && proved_lower == decided;
+    } else if (res.verdict == Verdict::fails) {
+      pn.statement = "some computed escape point has h(Xcheck) > h(X*)";
+      pn.proved = proved_higher > 0;
+    } else {
+      pn.statement = "the verdict is INCONCLUSIVE; the signs below are proved where the enclosure excludes 0";
+    }
+    pn.detail = std::to_string(proved_lower) + " proved lower, " + std::to_string(proved_higher) +
+                " proved higher, of " + std::to_string(enclosed) + " enclosed" +
+                (unproved.empty() ? "" : "; not proved: " + unproved);
+    res.measured.push_back(measured_text("proof (ball arithmetic)", std::to_string(proved_lower) + " proved lower, " +
+                                                                        std::to_string(proved_higher) + " proved higher, of " +
+                                                                        std::to_string(enclosed)));
+  }
   return res;
 }
 

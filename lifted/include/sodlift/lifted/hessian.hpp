@@ -153,6 +153,7 @@ struct LandscapeResult {
   bool saddle = false;                // lambda_min_sym < 0 (certified: y^T H y < 0 in T)
   bool decided = true;                // |lambda_min_sym| > residual_sym
   int applications = 0;
+  std::vector<T> y_min_sym;           // the minimising eigenvector (symmetric entries, unit), for proofs
 };
 
 // Requires ing to be the SOD ingredients at Xhat (b from u_n, q_r; S from
