@@ -223,6 +223,10 @@ void register_lifted(CLI::App& app, int& status) {
   sub->add_option("--l", o->l_text,
                   "Lifting order (odd, 1..15); for hessian any L >= 1 or a range L1:L2")
       ->capture_default_str();
+  sub->add_option("--inertia-max-dim", o->hessian.inertia_max_dim,
+                  "hessian: where Lanczos decides (symmetric dim > 300), confirm the sign by the LDL^T "
+                  "inertia of the explicit matrix when dim <= this (0: never)")
+      ->check(CLI::Range(0, 20000));
   sub->add_option("--full-max-dim", o->hessian.full_max_dim,
                   "hessian: compute lambda_min on all of (R^{nr})^{(x)l} when (nr)^l <= this (0: never)")
       ->capture_default_str();

@@ -45,6 +45,7 @@ struct LiftedHessianCmd {
   bool allow_second_order = false;
   int sign = 1;
   std::size_t full_max_dim = 60000;
+  int inertia_max_dim = 2500;
 };
 
 template <class T>
@@ -70,6 +71,12 @@ nlohmann::json landscape_json(const lifted::LandscapeResult<T>& R) {
   j["scale"] = decimal_string(R.scale);
   j["method"] = R.method_sym;
   j["applications"] = R.applications;
+  j["inertia_computed"] = R.inertia_computed;
+  if (R.inertia_computed) {
+    j["inertia_negative"] = R.inertia_negative;
+    j["inertia_zero"] = R.inertia_zero;
+    j["inertia_agrees"] = R.inertia_agrees;
+  }
   return j;
 }
 
@@ -83,6 +90,7 @@ int run_lifted_hessian(const InstanceOptions& io, const LiftedHessianCmd& o) {
   lifted::LandscapeOptions opt;
   opt.mem_budget = io.spec.mem_budget;
   opt.full_max_dim = o.full_max_dim;
+  opt.inertia_max_dim = o.inertia_max_dim;
   // Every l of the range is checked against the budget before any output.
   const int N = I.problem.n() * static_cast<int>(cp.X.cols());
   for (int l = l1; l <= l2; ++l)

@@ -807,6 +807,23 @@ Mat<double> small_initialisation(int n, int r, double zeta, std::uint64_t seed) 
   return X;
 }
 
+Fig10Endpoint fig10_endpoint(const SensingProblem<double>& P, const Mat<double>& X0,
+                             const ProtocolOptions& o) {
+  P.check_point(X0, "X0");
+  TrialPrefix prefix(P, X0, o);
+  TrialPrefix::State& s = PrefixAccess::get(prefix);
+  ensure_gd(s);
+  Fig10Endpoint e;
+  e.diverged = s.diverged;
+  e.X_gd = s.X;
+  e.at_truth = !s.diverged && dist_to(s.X, P.M_star()) < o.success_tol;
+  if (s.diverged || e.at_truth) return e;
+  ensure_cert(s);
+  e.cp = s.cp;
+  e.cert_error = s.cert_error;
+  return e;
+}
+
 MethodResult run_method(const std::string& method, const SensingProblem<double>& P,
                         const Mat<double>& X0, const ProtocolOptions& o, std::uint64_t seed,
                         const ProblemFacts& facts, TrialPrefix* shared) {

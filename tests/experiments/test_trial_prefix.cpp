@@ -146,3 +146,30 @@ TEST_CASE("shared prefix: a method with other prefix options is refused", "[meth
           without_times(run_method(m, P, X0, other, 1, {})));
   CHECK_NOTHROW(run_method("gd", P, X0, o, 1, {}, &shared));
 }
+
+TEST_CASE("fig10_endpoint is the point the escape methods certify", "[methods][fig10]") {
+  // Reference: gd+line-beta run alone (its own GD and certification): the
+  // escape record's certification and h(X̂) must be fig10_endpoint's.
+  const auto I = pmc(10, "0.15");
+  ProtocolOptions o;
+  o.K2 = 0;
+  int spurious = 0;
+  for (std::uint64_t seed : {1u, 2u, 3u, 4u, 5u}) {
+    INFO("seed " << seed);
+    const Mat<double> X0 = small_initialisation(10, 1, o.zeta, seed);
+    const Fig10Endpoint e = fig10_endpoint(I.problem, X0, o);
+    const MethodResult lb = run_method("gd+line-beta", I.problem, X0, o, seed);
+    REQUIRE_FALSE(e.diverged);
+    if (e.at_truth) {
+      CHECK(lb.escapes.at(0).reason.find("no escape needed") != std::string::npos);
+      continue;
+    }
+    REQUIRE(e.cert_error.empty());
+    CHECK(lb.escapes.at(0).certification == to_string(e.cp.kind));
+    if (e.cp.kind == PointKind::spurious_local_min) {
+      ++spurious;
+      CHECK(lb.escapes.at(0).h_hat == e.cp.h);
+    }
+  }
+  CHECK(spurious > 0);  // fig10 quick: gd fails in 9 of 10 trials at n = 10
+}

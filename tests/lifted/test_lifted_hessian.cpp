@@ -331,3 +331,46 @@ TEST_CASE("the Lanczos path agrees with the dense path and the full space bounds
     }
   }
 }
+
+TEST_CASE("the LDL^T inertia check counts the negative eigenvalues of the projected dense Hessian",
+          "[lifted][hessian]") {
+  // Reference: the number of negative eigenvalues of Q^T Hd Q, Hd the dense
+  // Kronecker Hessian and Q the explicit orthonormal symmetric basis built here.
+  // The inertia path runs where Lanczos decides (dense_max_dim = 0 forces it).
+  using T = double;
+  for (const std::string name : {"realworld", "basic", "pmc3"}) {
+    CP<T> C(name == "pmc3" ? std::string("pmc") : name);
+    for (int l : {2, 3, 4, 5}) {
+      INFO(name << " l = " << l);
+      const auto F = lifted_hessian_factors(C.I.problem, C.cp.X, l);
+      const Mat<T> Hd = 2 * kron_power(F.K, l) + kron_power(F.G, l) - kron_power(F.B, l);
+      const Mat<T> Q = symmetric_basis<T>(F.N(), l);
+      Mat<T> Hs = Q.transpose() * Hd * Q;
+      Hs = (Hs + Hs.transpose()) / T(2);
+      Eigen::SelfAdjointEigenSolver<Mat<T>> es(Hs, Eigen::EigenvaluesOnly);
+      const double scale = es.eigenvalues().cwiseAbs().maxCoeff();
+      int neg = 0, tiny = 0;
+      for (Eigen::Index i = 0; i < es.eigenvalues().size(); ++i) {
+        if (std::abs(es.eigenvalues()(i)) <= 1e-9 * scale) ++tiny;
+        else if (es.eigenvalues()(i) < 0) ++neg;
+      }
+      LandscapeOptions opt;
+      opt.dense_max_dim = 0;
+      opt.full_max_dim = 0;
+      opt.inertia_max_dim = 10000;
+      const auto R = lifted_landscape(C.I.problem, C.sod, l, opt);
+      REQUIRE(R.inertia_computed);
+      if (tiny == 0) {
+        CHECK(R.inertia_negative == neg);
+        CHECK(R.inertia_zero == 0);
+        CHECK((neg > 0) == R.saddle);
+        CHECK(R.inertia_agrees);
+      }
+      CHECK(R.method_sym.find("LDL^T inertia") != std::string::npos);
+      // Off by default: no inertia, and the sign comes from the Rayleigh quotient alone.
+      LandscapeOptions off = opt;
+      off.inertia_max_dim = 0;
+      CHECK_FALSE(lifted_landscape(C.I.problem, C.sod, l, off).inertia_computed);
+    }
+  }
+}

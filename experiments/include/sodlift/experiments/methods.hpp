@@ -31,6 +31,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sodlift/core/critical_point.hpp"
 #include "sodlift/core/sensing.hpp"
 
 namespace sodlift {
@@ -167,6 +168,21 @@ std::vector<MethodResult> run_trial(const SensingProblem<double>& P, int r,
                                     const std::vector<std::string>& methods,
                                     const ProtocolOptions& opt, std::uint64_t seed,
                                     const ProblemFacts& facts = {});
+
+// The point every escape method of a trial sees (SPEC §6): GD from X0 for K1
+// evaluations (stopping early at grad_tol or on divergence), then the
+// certification of its end point (refine_critical_point with certify_gd_max,
+// certify_newton_max). Bit for bit the TrialPrefix's state (the same code).
+// cert_error is non-empty when the certification threw; diverged when GD did.
+struct Fig10Endpoint {
+  bool diverged = false;
+  bool at_truth = false;  // ||XX^T - M*||_F < success_tol after GD: no escape needed
+  Mat<double> X_gd;       // GD's end point
+  CriticalPoint<double> cp;
+  std::string cert_error;
+};
+Fig10Endpoint fig10_endpoint(const SensingProblem<double>& P, const Mat<double>& X0,
+                             const ProtocolOptions& o);
 
 // The record of one method's run (JSON; doubles, the study runs in double;
 // the trace only when it was recorded, X omitted).

@@ -129,6 +129,12 @@ struct LandscapeOptions {
   int lanczos_max_basis = 120;
   int lanczos_max_restarts = 80;
   std::uint64_t seed = 1;
+  // Independent confirmation of the sign where Lanczos decided (sym dim in
+  // (dense_max_dim, inertia_max_dim]): the explicit matrix of H in orthonormal
+  // symmetric coordinates, built column by column in double, and its inertia
+  // by a pivoted LDL^T (Sylvester's law: the number of negative pivots is the
+  // number of negative eigenvalues). 0: never. Costs dim products + dim^3/3.
+  int inertia_max_dim = 0;
 };
 
 template <class T>
@@ -154,6 +160,13 @@ struct LandscapeResult {
   bool decided = true;                // |lambda_min_sym| > residual_sym
   int applications = 0;
   std::vector<T> y_min_sym;           // the minimising eigenvector (symmetric entries, unit), for proofs
+  // The LDL^T inertia check (inertia_max_dim): computed, negative and
+  // non-positive-or-tiny pivots (|d| <= 1e-12 ||H||: counted as zero), and
+  // whether its sign verdict (negative pivot <=> saddle) agrees with the
+  // Rayleigh quotient's. `method` then names both ("...; sign confirmed by").
+  bool inertia_computed = false;
+  int inertia_negative = 0, inertia_zero = 0;
+  bool inertia_agrees = true;
 };
 
 // Requires ing to be the SOD ingredients at Xhat (b from u_n, q_r; S from
