@@ -57,7 +57,7 @@ void same_result(const std::vector<std::string>& current, const std::vector<std:
 
 }  // namespace
 
-TEST_CASE("--t is the step count everywhere, --steps still works with a note", "[cli][names]") {
+TEST_CASE("the flag --t is the step count everywhere, --steps still works with a note", "[cli][names]") {
   const std::vector<std::string> rr{"--rho", "0.1", "--eta", "0.1", "--precision", "double"};
   auto with = [&](std::vector<std::string> v) {
     v.insert(v.end(), rr.begin(), rr.end());
@@ -78,7 +78,7 @@ TEST_CASE("--t is the step count everywhere, --steps still works with a note", "
   CHECK(j["runs"][0]["records"].back()["t"] == 3);
 }
 
-TEST_CASE("--sign is +1|-1 everywhere (both in simulate), + and - still work with a note", "[cli][names]") {
+TEST_CASE("the flag --sign is +1|-1 everywhere (both in simulate), + and - still work with a note", "[cli][names]") {
   const std::vector<std::string> sim{"simulate", "--t", "2", "--rho", "0.1", "--eta", "0.1", "--precision", "double",
                                      "--json"};
   auto with = [](std::vector<std::string> v, std::initializer_list<std::string> more) {

@@ -44,6 +44,10 @@ SODLIFT_CLAIMS(lift_population) {
           "sign of lambda_min(H|S) in double; FAILS if any saddle misses it"},
          "pmc-fig10-minima",
          [](const RunContext& run) { return lift_population_vs_S_claim("lift-vs-S-pmc", run.options.full); });
+  // Issue 20: --quick decides on n = 10 only, 3 trials per eps (see the check text).
+  for (const char* id : {"lift-saddle-pmc", "lift-escape-b-pmc", "lift-vs-S-pmc"})
+    r.reduced_in_quick(id, {{"n =", "10", "10, 20"}, {"trials per eps =", "3", "10"}},
+                       "the n = 20 minima and 7 more trials per eps (validate --full)");
 }
 
 }  // namespace sodlift::validate
