@@ -5,6 +5,8 @@
 // more than 30 digits to spare (the margins are printed).
 #include <chrono>
 #include <cmath>
+#include <ctime>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -25,6 +27,23 @@ namespace sodlift::validate {
 namespace {
 
 using T = bf50;
+
+// A std::chrono clock reading this thread's CPU time (POSIX
+// CLOCK_THREAD_CPUTIME_ID): what the cost claim times, so that claims running
+// in parallel, or other load on the machine, do not enter its comparison.
+struct ThreadCpuClock {
+  using duration = std::chrono::nanoseconds;
+  using rep = duration::rep;
+  using period = duration::period;
+  using time_point = std::chrono::time_point<ThreadCpuClock>;
+  static constexpr bool is_steady = true;
+  static time_point now() noexcept {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return time_point(
+        duration(std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec)));
+  }
+};
 
 std::string num(double x, int prec = 4) {
   std::ostringstream os;
@@ -57,7 +76,8 @@ bool decided(const T& a, const T& b) {
 // in ball arithmetic. (c) (t steps of exact PGD) and (d) (GD to convergence)
 // are not enclosed, so HOLDS is never proved; FAILS is proved when (a) or (b)
 // is proved false.
-void attach_case_study_proof(const CaseStudySetup& su, const Mat<T>& X, Verdict va, Verdict vb, ClaimResult& res) {
+void attach_case_study_proof(const CaseStudySetup& su, const Mat<T>& X, Verdict va, Verdict vb,
+                             ClaimResult& res) {
   ProofNote& p = res.proof;
   p.attempted = true;
   std::vector<std::string> center;
@@ -81,17 +101,24 @@ void attach_case_study_proof(const CaseStudySetup& su, const Mat<T>& X, Verdict 
   const int b = pr.hl_diff.sign < 0 ? 1 : pr.hl_diff.sign > 0 ? -1 : 0;
   const bool a_false = va == Verdict::fails && a == -1, b_false = vb == Verdict::fails && b == -1;
   p.proved = res.verdict == Verdict::fails && (a_false || b_false);
-  p.statement = res.verdict == Verdict::fails
-                    ? std::string(b_false   ? "(b) is false at X*: h^l(a + beta~ b + gamma~ c) > h^l(a)"
-                                  : a_false ? "(a) is false at X*: the c-term does not dominate"
-                                            : "(a) or (b) is false at X*")
-                    : "(a), (b) enclosed at X*; (c), (d) are not: not proved";
-  p.enclosure = "(a) log10||c-term|| - log10||a-term|| in " + ca.ball + ", - log10||b-term|| in " + cb.ball +
-                "; (b) h^l(a) in " + pr.hl_a.ball + ", h^l(a + beta~ b + gamma~ c) - h^l(a) in " + pr.hl_diff.ball;
-  p.detail = "Krawczyk box radius " + pr.radius + "; lambda_n in [" + pr.lambda_n.lower + ", " + pr.lambda_n.upper +
-             "]; ||u_n - computed|| <= " + pr.u_error.upper + "; (a) " +
-             (a > 0 ? "proved true" : a < 0 ? "proved false" : "undecided") + ", (b) " +
-             (b > 0 ? "proved true" : b < 0 ? "proved false" : "undecided");
+  p.statement =
+      res.verdict == Verdict::fails
+          ? std::string(b_false   ? "(b) is false at X*: h^l(a + beta~ b + gamma~ c) > h^l(a)"
+                        : a_false ? "(a) is false at X*: the c-term does not dominate"
+                                  : "(a) or (b) is false at X*")
+          : "(a), (b) enclosed at X*; (c), (d) are not: not proved";
+  p.enclosure = "(a) log10||c-term|| - log10||a-term|| in " + ca.ball + ", - log10||b-term|| in " +
+                cb.ball + "; (b) h^l(a) in " + pr.hl_a.ball +
+                ", h^l(a + beta~ b + gamma~ c) - h^l(a) in " + pr.hl_diff.ball;
+  p.detail = "Krawczyk box radius " + pr.radius + "; lambda_n in [" + pr.lambda_n.lower + ", " +
+             pr.lambda_n.upper + "]; ||u_n - computed|| <= " + pr.u_error.upper + "; (a) " +
+             (a > 0   ? "proved true"
+              : a < 0 ? "proved false"
+                      : "undecided") +
+             ", (b) " +
+             (b > 0   ? "proved true"
+              : b < 0 ? "proved false"
+                      : "undecided");
   res.measured.push_back(mtext("proof (ball arithmetic)", p.proved ? "proved" : "not proved"));
 }
 
@@ -323,8 +350,10 @@ ClaimResult case_study_claim(const CaseStudySetup& su, const std::string& id) {
       if (ok && v > 0) L.x.push_back(t), L.y.push_back(log10d(v));
     };
     auto add_h = [&](PlotLine& L, const T& v, bool ok) {
-      if (ok && v > 0 && log10d(v) < resolution) below_resolution = true;
-      else add(L, v, ok);
+      if (ok && v > 0 && log10d(v) < resolution)
+        below_resolution = true;
+      else
+        add(L, v, ok);
     };
     add_h(hc, p.closed.h_lifted, p.closed.finite);
     add_h(sc, p.closed.surrogate, p.closed.finite);
@@ -353,10 +382,15 @@ ClaimResult case_study_claim(const CaseStudySetup& su, const std::string& id) {
 // for the other two).
 std::vector<EscapeCostRow> escape_cost_grid(const std::vector<int>& ns, const std::vector<int>& ls,
                                             long long t, double budget, double cap) {
-  using Clock = std::chrono::steady_clock;
+  // Timings are the CPU time of this thread (lifted/ and core/ are single
+  // threaded), best of kReps repetitions: validate runs claims in parallel and
+  // a wall-clock reading of a 0.1 ms computation flipped this claim's verdict
+  // under load. The verdict still rests on timings; the series says so.
+  using Clock = ThreadCpuClock;
   auto secs = [](Clock::time_point a) {
     return std::chrono::duration<double>(Clock::now() - a).count();
   };
+  constexpr int kReps = 3;
   std::vector<EscapeCostRow> rows;
   for (int n : ns) {
     InstanceSpec spec;
@@ -374,25 +408,33 @@ std::vector<EscapeCostRow> escape_cost_grid(const std::vector<int>& ns, const st
     const double small_bytes = 8.0 * (double(P.m()) * 8 + 4.0 * n * n);
     for (int l : ls) {
       EscapeCostRow c{"closed-form", n, l, t, false, 0, 0, ""};
-      auto t0 = Clock::now();
+      Clock::time_point t0;
+      c.seconds = std::numeric_limits<double>::infinity();
+      for (int rep = 0; rep < kReps; ++rep) {
+        t0 = Clock::now();
+        const auto s = sod_ingredients(P, X, +1);
+        multi_step(P, s, l, 0.1, 1e-3, t, 0.0);
+        c.seconds = std::min(c.seconds, secs(t0));
+      }
       const auto s = sod_ingredients(P, X, +1);
-      multi_step(P, s, l, 0.1, 1e-3, t, 0.0);
-      c.seconds = secs(t0);
       c.measured = true;
       c.peak_bytes = small_bytes;
       rows.push_back(c);
       EscapeCostRow e{"exact-S", n, l, t, false, 0, 0, ""};
-      t0 = Clock::now();
-      const auto s2 = sod_ingredients(P, X, +1);
-      SubspaceSimulation<double> sim(P, s2, l);
-      Vec<double> c0(3);
-      c0 << 1.0, (!sim.dropped().empty() && sim.dropped().front() == 1) ? 0.0 : 0.1, 0.0;
-      try {
-        sim.trajectory(c0, 1e-3, t, std::max<long long>(t, 1));
-      } catch (const std::exception& ex) {
-        e.note = ex.what();
+      e.seconds = std::numeric_limits<double>::infinity();
+      for (int rep = 0; rep < kReps; ++rep) {
+        t0 = Clock::now();
+        const auto s2 = sod_ingredients(P, X, +1);
+        SubspaceSimulation<double> sim(P, s2, l);
+        Vec<double> c0(3);
+        c0 << 1.0, (!sim.dropped().empty() && sim.dropped().front() == 1) ? 0.0 : 0.1, 0.0;
+        try {
+          sim.trajectory(c0, 1e-3, t, std::max<long long>(t, 1));
+        } catch (const std::exception& ex) {
+          e.note = ex.what();
+        }
+        e.seconds = std::min(e.seconds, secs(t0));
       }
-      e.seconds = secs(t0);
       e.measured = true;
       e.peak_bytes = small_bytes;
       rows.push_back(e);
@@ -420,9 +462,16 @@ std::vector<EscapeCostRow> escape_cost_grid(const std::vector<int>& ns, const st
             std::min<long long>(t, std::max<long long>(1, (long long)(cap / std::max(one, 1e-9))));
         probe = std::min<long long>(probe, 20);
         o.steps = int(probe);
-        t1 = Clock::now();
-        lifted::run_pgd(L, S, o);
-        x.seconds = setup + secs(t1) / double(probe) * double(t);
+        // Best of kReps where a probe is cheap (n = 3, 5 at l = 3: a few ms,
+        // where the comparison is closest); one probe where it is not.
+        const int reps = one * double(probe) < 0.05 ? kReps : 1;
+        double best = std::numeric_limits<double>::infinity();
+        for (int rep = 0; rep < reps; ++rep) {
+          t1 = Clock::now();
+          lifted::run_pgd(L, S, o);
+          best = std::min(best, secs(t1));
+        }
+        x.seconds = setup + best / double(probe) * double(t);
         x.measured = true;
         if (probe < t) x.note = "timed over " + std::to_string(probe) + " steps, scaled to t";
       }
@@ -475,7 +524,8 @@ ClaimResult cost_claim(const std::string& id, bool full) {
   // Plot: log10 seconds against n, one line per (method, l).
   PlotSpec p;
   p.stem = id + "-escape-time";
-  p.title = "One escape of t = " + std::to_string(t) + " steps: wall time (double, PMC(n, 0.15))";
+  p.title = "One escape of t = " + std::to_string(t) +
+            " steps: thread CPU time, best of 3 (double, PMC(n, 0.15))";
   p.xlabel = "n";
   p.ylabel = "log10 seconds";
   for (const std::string method : {"closed-form", "exact-S", "explicit"})
@@ -494,7 +544,8 @@ ClaimResult cost_claim(const std::string& id, bool full) {
                std::to_string(cheaper) + " of " + std::to_string(explicit_run) +
                " grid points where explicit lifting ran; explicit refused at " +
                std::to_string(explicit_refused) + " (memory guard " + lifted::format_bytes(budget) +
-               " or time cap); timings in the series (wall time is not part of the golden data)";
+               " or time cap); times are thread CPU seconds, best of 3, in the series (times are "
+               "not part of the golden data)";
   res.key_number = "faster at " + std::to_string(cheaper) + "/" + std::to_string(explicit_run) +
                    " grid points (explicit refused at " + std::to_string(explicit_refused) + ")";
   auto list = [](const std::vector<int>& v) {
