@@ -29,24 +29,26 @@ th, td { border: 1px solid var(--line); padding: 0.25em 0.6em; vertical-align: t
 th { background: #f1f3f5; }
 code { font: 13px/1.3 "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f3f4f6; padding: 0 0.2em; }
 code[title] { cursor: help; border-bottom: 1px dotted #888; }
-.matrix { overflow-x: auto; }
+.matrix { overflow-x: auto; position: relative; }
 .matrix table { font-size: 13px; }
 .matrix td { padding: 0; }
 .matrix td:has(a.v.holds) { background: var(--holds); }
 .matrix td:has(a.v.fails) { background: var(--fails); }
 .matrix td:has(a.v.inconclusive) { background: var(--inconclusive); }
 .matrix tr:has(strong) td { background: #eef1f4; border-left: 0; border-right: 0; padding: 0.45em 0.6em 0.2em;
-                            white-space: nowrap; }
+                            height: 1.3em; }
+.matrix tr:has(strong) strong { position: absolute; white-space: nowrap; }
 .matrix td:first-child, .matrix td:nth-child(2) { padding: 0.25em 0.6em; }
-.matrix td:nth-child(2) { color: #555; max-width: 18em; }
-.matrix a.v { display: block; padding: 0.25em 0.6em; color: #1d2125; text-decoration: none; min-width: 7em; }
+.matrix td:nth-child(2) { color: #555; max-width: 11em; }
+.matrix a.v { display: block; padding: 0.25em 0.6em; color: #1d2125; text-decoration: none; min-width: 7em;
+               max-width: 15em; }
 .matrix a.v:hover { outline: 2px solid #333; }
 a.v.holds { background: var(--holds); }
 a.v.fails { background: var(--fails); }
 a.v.inconclusive { background: var(--inconclusive); }
 a.v.reduced { background-image: repeating-linear-gradient(135deg, #fff0 0 8px, #fff8 8px 12px);
               box-shadow: inset 4px 0 0 #8a6d00; }
-a.v .mark { font-weight: 600; color: #6b5300; white-space: nowrap; }
+a.v .mark { font-weight: 600; color: #6b5300; }
 a.v small { color: #444; }
 .res { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
 .nums { flex: 1 1 26em; min-width: 0; overflow-x: auto; }
