@@ -56,7 +56,8 @@ std::string slurp(const fs::path& p) {
 }
 
 fs::path temp_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("sodlift-test-" + name + "-" + std::to_string(::getpid()));
+  fs::path d =
+      fs::temp_directory_path() / ("sodlift-test-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
@@ -175,6 +176,23 @@ TEST_CASE("write_report writes md, json and csv", "[validate][report]") {
   CHECK(fs::exists(d / "report.html"));
   CHECK(slurp(d / "c1-series.csv") == "a,b\n1,2\n3,4\n");
   CHECK(file_stem("pmc(3,0.3)") == "pmc-3-0.3");
+}
+
+TEST_CASE("csv fields holding a comma or a quote are quoted (RFC 4180)", "[validate][report]") {
+  // Written by hand from RFC 4180: the configuration id "n=10,eps=0.15" and a
+  // note with a comma and a quote; unquoted, a reader would see 5 columns.
+  const auto d = temp_dir("report-csv");
+  auto rep = sample(false);
+  Series s;
+  s.name = "quoted";
+  s.columns = {"configuration", "note"};
+  s.rows = {{"n=10,eps=0.15", "timed over 2 steps, scaled to \"t\""}, {"plain", "x"}};
+  rep.results.front().series.push_back(s);
+  std::vector<std::string> warnings;
+  write_report(rep, d.string(), warnings);
+  CHECK(slurp(d / "quoted.csv") ==
+        "configuration,note\n\"n=10,eps=0.15\",\"timed over 2 steps, scaled to "
+        "\"\"t\"\"\"\nplain,x\n");
 }
 
 TEST_CASE("the three plot kinds render to SVG", "[validate][report][plot]") {
@@ -315,8 +333,8 @@ TEST_CASE("a verdict on a reduced grid is marked in its cell, the findings and r
   a.verdict = Verdict::holds;
   a.key_number = "4/4 configurations";
   a.series.clear();
-  a.population = PopulationInfo{true, "reduced grid", "n = 10, 20; 10 trials",
-                                "the paper's n = 40..80"};
+  a.population =
+      PopulationInfo{true, "reduced grid", "n = 10, 20; 10 trials", "the paper's n = 40..80"};
   ClaimResult b = a;  // the same study on its full grid: no mark
   b.id = "study-b";
   b.instance = "gaussian-4.7";
@@ -329,9 +347,9 @@ TEST_CASE("a verdict on a reduced grid is marked in its cell, the findings and r
   const auto& cj = j.at("claims");
   CHECK_FALSE(cj[0].contains("population"));  // c1 runs on an instance, not a grid
   CHECK(cj[1].at("population") == nlohmann::json({{"reduced", true},
-                                                   {"mark", "reduced grid"},
-                                                   {"what", "n = 10, 20; 10 trials"},
-                                                   {"cannot_decide", "the paper's n = 40..80"}}));
+                                                  {"mark", "reduced grid"},
+                                                  {"what", "n = 10, 20; 10 trials"},
+                                                  {"cannot_decide", "the paper's n = 40..80"}}));
   CHECK(cj[2].at("population") ==
         nlohmann::json({{"reduced", false}, {"what", "the paper's grid"}}));
   const auto back = results_from_json(j);

@@ -151,12 +151,24 @@ std::vector<ClaimResult> results_from_json(const nlohmann::json& j) {
 
 namespace {
 
+// RFC 4180: a field holding a comma, a double quote or a line break is
+// quoted, its quotes doubled. Configuration ids ("n=10,eps=0.15") and notes
+// ("timed over 20 steps, scaled to t") hold commas; unquoted, they shifted
+// every later column for a CSV reader.
+std::string csv_field(const std::string& f) {
+  if (f.find_first_of(",\"\r\n") == std::string::npos) return f;
+  std::string q = "\"";
+  for (char ch : f) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
+}
+
 std::string csv_text(const Series& s) {
   std::string out;
-  for (std::size_t i = 0; i < s.columns.size(); ++i) out += (i ? "," : "") + s.columns[i];
+  for (std::size_t i = 0; i < s.columns.size(); ++i)
+    out += (i ? "," : "") + csv_field(s.columns[i]);
   out += "\n";
   for (const auto& row : s.rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + row[i];
+    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + csv_field(row[i]);
     out += "\n";
   }
   return out;
