@@ -407,3 +407,26 @@ TEST_CASE("bad input: issue 23 one name per concept", "[cli][bad-input]") {
        {{"study", "toy", "--out", "@tmp/d", "--trials", "1", "--quiet"}}},
   });
 }
+
+// Issue 23: the fig10 protocol on gaussian and file instances; flags that
+// the chosen instance would ignore are refused.
+TEST_CASE("bad input: fig10 instances", "[cli][bad-input]") {
+  auto fig10 = [](std::initializer_list<std::string> more) {
+    std::vector<std::string> v{"study", "fig10", "--out", "@tmp/d", "--quiet"};
+    v.insert(v.end(), more);
+    return v;
+  };
+  check_rows({
+      {fig10({"--instance", "file"}), "--instance file needs --file F.json"},
+      {fig10({"--file", "F.json"}), "--file F.json is read only with --instance file"},
+      {fig10({"--instance", "gaussian", "--file", "F.json"}), "add --instance file"},
+      {fig10({"--m", "6"}), "--m is read only with --instance gaussian"},
+      {fig10({"--instance", "pmc", "--seed", "3"}), "--seed is read only with --instance gaussian"},
+      {fig10({"--instance", "gaussian", "--n", "4", "--eps", "0.3"}), "--eps is PMC's perturbation"},
+      {fig10({"--instance", "file", "--file", "F.json", "--n", "4"}), "n is the file's; drop --n"},
+      {fig10({"--instance", "gaussian", "--n", "4", "--r", "5"}), "--r 5 exceeds --n 4"},
+      {fig10({"--instance", "gaussian", "--n", "4", "--m", "-1"}), "--m -1: give m >= 1"},
+      {fig10({"--instance", "realworld"}), "fig10 runs on pmc, gaussian or file"},
+      {fig10({"--instance", "file", "--file", "@tmp/nosuch.json", "--trials", "1"}), "nosuch.json"},
+  });
+}
