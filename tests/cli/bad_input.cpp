@@ -430,3 +430,19 @@ TEST_CASE("bad input: fig10 instances", "[cli][bad-input]") {
       {fig10({"--instance", "file", "--file", "@tmp/nosuch.json", "--trials", "1"}), "nosuch.json"},
   });
 }
+
+// Issue 23: at a point that is not a certified spurious minimum, SOD's
+// commands refuse and name both fixes: a --start, or `sodlift search`.
+// basic's default point is a second_order_saddle (paper 1.1); GD on
+// gaussian(4, 30, 2) from its default start reaches M* (a global_min).
+TEST_CASE("bad input: not a spurious minimum points to search", "[cli][bad-input]") {
+  check_rows({
+      {{"closed-form", "--instance", "basic"},
+       "Fix: pass --start near a spurious minimum, or find one with `sodlift search`"},
+      {{"simulate", "--instance", "basic", "--t", "10"}, "or find one with `sodlift search`"},
+      {{"closed-form", "--instance", "gaussian", "--n", "4", "--m", "30", "--r", "2"},
+       "global_min"},
+      {{"closed-form", "--instance", "gaussian", "--n", "4", "--m", "30", "--r", "2"},
+       "find one with `sodlift search` (--save DIR"},
+  });
+}
