@@ -156,7 +156,11 @@ Spec make_spec(const StudyType& t, const std::map<std::string, std::string>& giv
   }
   for (const auto& f : t.flags) {
     const auto it = given.find(f.name);
-    s.flags[f.name] = canonical_value(f, it == given.end() ? f.default_value : it->second);
+    // Messages about a given value name the flag as the user typed it.
+    Flag shown = f;
+    const auto cli = t.cli_names.find(f.name);
+    if (cli != t.cli_names.end()) shown.name = cli->second;
+    s.flags[f.name] = it == given.end() ? canonical_value(f, f.default_value) : canonical_value(shown, it->second);
     const bool optional = std::find(t.optional_flags.begin(), t.optional_flags.end(), f.name) !=
                           t.optional_flags.end();
     if (optional && s.flags[f.name] == canonical_value(f, f.default_value)) s.flags.erase(f.name);

@@ -446,3 +446,14 @@ TEST_CASE("bad input: not a spurious minimum points to search", "[cli][bad-input
        "find one with `sodlift search` (--save DIR"},
   });
 }
+
+// Issue 23: `study lifted-gd` takes --t (spec key "steps"; --steps is the old spelling).
+TEST_CASE("bad input: study lifted-gd --t", "[cli][bad-input]") {
+  check_rows({
+      {{"study", "lifted-gd", "--out", "@tmp/d", "--t", "-1"}, "--t -1: must be >= 0 (e.g. --t 3000)"},
+      {{"study", "lifted-gd", "--out", "@tmp/d", "--t", "x"}, "--t: 'x' is not a whole decimal number"},
+      {{"study", "lifted-gd", "--out", "@tmp/d", "--steps", "-1"},
+       "--t -1: must be >= 0 (e.g. --t 3000); note: --steps is the old spelling of --t"},
+      {{"study", "lifted-gd", "--out", "@tmp/d", "--t", "5", "--steps", "5"}, "--t excludes --steps"},
+  });
+}

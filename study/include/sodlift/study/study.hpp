@@ -144,6 +144,12 @@ struct StudyType {
   // the default, so every spec made before them keeps its canonical JSON, its
   // hash and its trial seeds. Read them with Spec::text_or(name, default).
   std::vector<std::string> optional_flags;
+  // Command-line names that differ from the spec key (spec key -> name
+  // without dashes), e.g. lifted-gd {"steps", "t"}: every command says --t
+  // for a number of steps (issue 23), while the spec keeps the key "steps"
+  // and so its hash. The CLI accepts --<spec key> as the old spelling, with
+  // the one-line note of the other commands.
+  std::map<std::string, std::string> cli_names;
   // --trials when the user gives none (not part of the spec: more trials
   // extend a study, and trial i has the same seed whatever --trials is).
   std::uint64_t default_trials = 10;
