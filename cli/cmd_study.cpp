@@ -16,6 +16,7 @@ namespace {
 struct StudyCmd {
   std::map<std::string, std::string> flag_values;
   std::map<std::string, CLI::Option*> flag_options;
+  std::map<std::string, CLI::Option*> old_options;  // spec key -> its old spelling (cli_names)
   std::uint64_t trials = 0;
   std::string out;
   std::string shard = "0/1";
@@ -83,11 +84,17 @@ void register_one(CLI::App* parent, const study::StudyType& t, int& status) {
   auto o = std::make_shared<StudyCmd>();
   auto* sub = parent->add_subcommand(t.name, t.description);
   for (const auto& f : t.flags) {
-    auto* opt = sub->add_option("--" + f.name, o->flag_values[f.name], f.help)
+    const auto cli = t.cli_names.find(f.name);
+    const std::string name = cli == t.cli_names.end() ? f.name : cli->second;
+    auto* opt = sub->add_option("--" + name, o->flag_values[f.name], f.help)
                     ->default_str(f.default_value)
                     ->type_name(kind_name(f.kind));
     if (f.kind == study::FlagKind::boolean) opt->expected(0, 1)->default_str(f.default_value);
     o->flag_options[f.name] = opt;
+    // The spec key as the old spelling (e.g. lifted-gd --steps for --t).
+    if (name != f.name)
+      o->old_options[f.name] =
+          add_old_spelling(sub, opt, "--" + f.name, o->flag_values[f.name])->type_name(kind_name(f.kind));
   }
   auto* trials_opt = sub->add_option(
       "--trials", o->trials,
@@ -122,7 +129,7 @@ void register_one(CLI::App* parent, const study::StudyType& t, int& status) {
       study::RunOptions r;
       r.study = tp->name;
       for (const auto& [name, opt] : o->flag_options)
-        if (opt->count() > 0) {
+        if (opt->count() > 0 || (o->old_options.count(name) && o->old_options.at(name)->count() > 0)) {
           std::string v = o->flag_values[name];
           if (v.empty() && opt->get_expected_min() == 0) v = "true";  // bare boolean flag
           r.flags[name] = v;
@@ -168,7 +175,10 @@ void register_study(CLI::App& app, int& status) {
     for (const auto* t : study::study_types()) {
       std::cout << t->name << "  -- " << t->description << "\n";
       std::cout << "    flags:";
-      for (const auto& f : t->flags) std::cout << " --" << f.name;
+      for (const auto& f : t->flags) {
+        const auto cli = t->cli_names.find(f.name);
+        std::cout << " --" << (cli == t->cli_names.end() ? f.name : cli->second);
+      }
       std::cout << "\n";
     }
     std::cout << "run `sodlift study <type> --help` for a type's flags and defaults\n";

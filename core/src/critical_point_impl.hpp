@@ -542,7 +542,8 @@ void require_spurious(const CriticalPoint<T>& cp, bool allow_second_order) {
      << ", |grad h| = " << decimal_string(cp.grad_norm)
      << ", min Hessian eigenvalue = " << decimal_string(cp.hessian_min_eig) << "), not a certified "
      << "spurious local minimum; SOD needs one. " << cp.note
-     << ". Fix: pass --start near a spurious minimum (see `sodlift instance --help`)"
+     << ". Fix: pass --start near a spurious minimum, or find one with `sodlift search` "
+        "(--save DIR writes each minimum as an instance file for --instance file --file)"
      << (cp.kind == PointKind::second_order_saddle
              ? ", or allow second-order critical points explicitly (--allow-second-order)"
              : "")

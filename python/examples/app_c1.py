@@ -28,7 +28,7 @@ def s(x):
 I = sodlift.instance("pmc", n=3, eps="0.3", precision="bf50")
 cp = I.certify()
 cf = I.closed_form(l=L, rho=RHO, eta=ETA, t=T)
-sim = I.simulate(l=L, rho=RHO, eta=ETA, steps=T, record_every=T)
+sim = I.simulate(l=L, rho=RHO, eta=ETA, t=T, record_every=T)
 esc = I.escape(type="auto", l=L, rho=RHO, eta=ETA, t=T)
 last = sim["records"][-1]
 print(json.dumps({

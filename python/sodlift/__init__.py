@@ -34,7 +34,7 @@ Example::
     cp["kind"], cp["X"]                    # 'spurious_local_min', 3x1 mpf array
     cf = I.closed_form(l=5, rho="0.1", eta="0.1", t=100000)
     cf["multi"]["beta_t"], cf["multi"]["gamma"]["point"]
-    sim = I.simulate(l=3, rho="0.01", eta="0.01", steps=100, record_every=10)
+    sim = I.simulate(l=3, rho="0.01", eta="0.01", t=100, record_every=10)
     sodlift.records_dataframe("runs/toy")  # a study's records (pandas)
 
 Instance methods: h, grad_h, isometry_bound, certify, sod_ingredients,

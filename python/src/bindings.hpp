@@ -8,6 +8,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -309,6 +310,27 @@ T delta_or_bound(const SensingProblem<T>& P, py::handle delta, std::string& sour
   return isometry_bound(P).delta;
 }
 
+// The number of steps is `t`, as the command line's --t (issue 23);
+// `steps` is the old spelling, accepted for one version with a
+// DeprecationWarning. Both at once is an input error; neither gives `dflt`
+// (simulate has none: t is required).
+inline long long steps_arg(const char* method, py::object t, py::object steps, bool has_default,
+                           long long dflt) {
+  if (!t.is_none() && !steps.is_none())
+    throw input_error(std::string(method) + ": t= excludes steps= (steps= is the old spelling of t=); give only t=");
+  if (!steps.is_none()) {
+    const std::string msg = std::string(method) +
+                            ": steps= is the old spelling of t= (the command line's --t); it will be "
+                            "removed in the next version";
+    if (PyErr_WarnEx(PyExc_DeprecationWarning, msg.c_str(), 1) != 0) throw py::error_already_set();
+    return steps.cast<long long>();
+  }
+  if (!t.is_none()) return t.cast<long long>();
+  if (!has_default)
+    throw input_error(std::string(method) + " needs t= (the number of steps, the command line's --t)");
+  return dflt;
+}
+
 inline void check_sign(int sign) {
   if (sign != 1 && sign != -1) throw input_error("sign " + std::to_string(sign) + ": use +1 or -1 (the sign of u_n)");
 }
@@ -522,11 +544,12 @@ void bind_scalar(py::module_& parent, const char* name, const char* bits_doc) {
            "GD from it; 'second'['end'] says where it ends (ground_truth with '+Z'/'-Z', same_spurious, "
            "other_critical, divergence, not_converged). GD uses a fixed step (default 0.1).")
       .def("simulate",
-           [](const PI& p, int l, py::object rho, py::object eta, long long steps, long long record_every,
-              py::object c0, py::object X, int sign, bool allow_second_order) {
+           [](const PI& p, int l, py::object rho, py::object eta, py::object t, long long record_every,
+              py::object c0, py::object X, int sign, bool allow_second_order, py::object old_steps) {
+             const long long steps = steps_arg("simulate", t, old_steps, false, 0);
              check_sign(sign);
              const T rh = scalar_in<T>(rho, "rho"), et = scalar_in<T>(eta, "eta");
-             if (steps < 0) throw input_error("steps " + std::to_string(steps) + ": must be >= 0");
+             if (steps < 0) throw input_error("t " + std::to_string(steps) + ": must be >= 0 (the number of PGD steps)");
              if (record_every < 1)
                throw input_error("record_every " + std::to_string(record_every) + ": must be >= 1");
              Vec<T> c(3);
@@ -568,16 +591,21 @@ void bind_scalar(py::module_& parent, const char* name, const char* bits_doc) {
              d["objective_scale"] = kLiftedScaleText;
              return d;
            },
-           py::arg("l"), py::arg("rho"), py::arg("eta"), py::arg("steps"), py::arg("record_every") = 1,
+           py::arg("l"), py::arg("rho"), py::arg("eta"), py::arg("t") = py::none(), py::arg("record_every") = 1,
            py::arg("c0") = py::none(), py::arg("X") = py::none(), py::arg("sign") = 1,
-           py::arg("allow_second_order") = false,
+           py::arg("allow_second_order") = false, py::arg("steps") = py::none(),
            "Exact projected GD in S = span{a, b, c} at matrix cost (Algorithm 1 steps 1.1-1.2 with "
-           "a = X̂^{⊗l}, b = (u_n q_r^T)^{⊗l}, c = (E X̂)^{⊗l}, (5.1)), as `sodlift simulate`: w(0) = a + rho b "
+           "a = X̂^{⊗l}, b = (u_n q_r^T)^{⊗l}, c = (E X̂)^{⊗l}, (5.1)), as `sodlift simulate`, for t steps "
+           "(required; steps= is its old spelling, deprecated): w(0) = a + rho b "
            "(c0 = (1, rho, 0)) unless c0 is given; records every record_every steps hold alpha, beta, gamma "
            "and h^l (scale 1/4). A singular Gram matrix drops the dependent generator ('dropped').")
       .def("lifted",
-           [](const PI& p, const std::string& mode, int l, py::object rho, py::object eta, int steps,
-              std::size_t mem_budget, py::object X, int sign, bool allow_second_order) {
+           [](const PI& p, const std::string& mode, int l, py::object rho, py::object eta, py::object t,
+              std::size_t mem_budget, py::object X, int sign, bool allow_second_order, py::object old_steps) {
+             const long long steps_ll = steps_arg("lifted", t, old_steps, true, 10);
+             if (steps_ll < std::numeric_limits<int>::min() || steps_ll > std::numeric_limits<int>::max())
+               throw input_error("t " + std::to_string(steps_ll) + ": out of range for lifted (e.g. t=10)");
+             const int steps = static_cast<int>(steps_ll);
              check_sign(sign);
              if (mode != "pgd" && mode != "tpgd" && mode != "gd")
                throw input_error("mode '" + mode + "': use pgd, tpgd or gd");
@@ -626,10 +654,11 @@ void bind_scalar(py::module_& parent, const char* name, const char* bits_doc) {
              d["objective_scale"] = lifted::kObjectiveScaleText;
              return d;
            },
-           py::arg("mode"), py::arg("l"), py::arg("rho"), py::arg("eta"), py::arg("steps") = 10,
+           py::arg("mode"), py::arg("l"), py::arg("rho"), py::arg("eta"), py::arg("t") = py::none(),
            py::arg("mem_budget") = 0, py::arg("X") = py::none(), py::arg("sign") = 1,
-           py::arg("allow_second_order") = false,
-           "Explicit lifting (ground truth, small n), as `sodlift lifted pgd|tpgd|gd`: order-l tensors built "
+           py::arg("allow_second_order") = false, py::arg("steps") = py::none(),
+           "Explicit lifting (ground truth, small n), as `sodlift lifted pgd|tpgd|gd`, for t steps (default "
+           "10; steps= is its old spelling, deprecated): order-l tensors built "
            "and contracted; 'pgd' = real PGD onto span{a, b, c} (Algorithm 1 steps 1.1-1.2), 'tpgd' = the "
            "literal truncated step keeping H_1^1 and H_2^1 (Lemma B.1) with every dropped sub-term's norm, "
            "'gd' = plain lifted GD. Start w = a + rho b (3.1); h^l has scale 1/4. The memory guard refuses "

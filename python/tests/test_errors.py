@@ -33,7 +33,7 @@ def test_bad_inputs_raise_input_error(precision):
         lambda: I.h(np.zeros((2, 2, 2))),                                # 3-D
         lambda: I.h([["1"], ["x"], ["0"]]),                              # bad decimal
         lambda: I.sod_ingredients(I.start, sign=2),                      # sign
-        lambda: I.simulate(l=3, rho="0.1", eta="0.1", steps=-1),         # negative steps
+        lambda: I.simulate(l=3, rho="0.1", eta="0.1", t=-1),             # negative steps
         lambda: I.lifted("xyz", l=3, rho="0.1", eta="0.1"),              # mode
         lambda: sodlift.dense_instance(np.ones((2, 3, 3)) + np.eye(3)[None] * 0 +
                                        np.arange(9.0).reshape(3, 3)[None], np.ones((3, 1)),
@@ -72,7 +72,7 @@ def test_messages_are_the_cli_lines():
 def test_memory_guard_raises_memory_budget_error():
     I = realworld("double")
     with pytest.raises(sodlift.MemoryBudgetError) as e:
-        I.lifted("pgd", l=15, rho="0.01", eta="0.01", steps=1, mem_budget=1 << 20)
+        I.lifted("pgd", l=15, rho="0.01", eta="0.01", t=1, mem_budget=1 << 20)
     assert str(e.value).startswith("sodlift: memory budget: ")
     assert isinstance(e.value, MemoryError)
 
@@ -92,7 +92,7 @@ def test_gil_is_released_in_long_calls():
     done = threading.Event()
 
     def work():
-        I.simulate(l=3, rho="0.01", eta="0.01", steps=300000, record_every=300000)
+        I.simulate(l=3, rho="0.01", eta="0.01", t=300000, record_every=300000)
         done.set()
 
     th = threading.Thread(target=work)
@@ -113,7 +113,7 @@ def test_ctrl_c_stops_a_long_call_with_keyboard_interrupt():
         threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
         t0 = time.time()
         try:
-            I.simulate(l=3, rho="0.01", eta="0.01", steps=10**10, record_every=10**10)
+            I.simulate(l=3, rho="0.01", eta="0.01", t=10**10, record_every=10**10)
             print("finished")
         except KeyboardInterrupt as e:
             print("interrupted after %.1f s: %s" % (time.time() - t0, e))

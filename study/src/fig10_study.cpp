@@ -10,7 +10,9 @@
 #include "sodlift/study/fig10.hpp"
 
 #include <cstdio>
+#include <fstream>
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <memory>
 #include <map>
@@ -19,6 +21,7 @@
 #include <sstream>
 
 #include "sodlift/core/instances.hpp"
+#include "sodlift/study/seeds.hpp"
 #include "sodlift/study/statistics.hpp"
 #include "sodlift/study/summary.hpp"
 #include "sodlift/support/errors.hpp"
@@ -30,9 +33,14 @@ namespace {
 
 // The instance and its isometry bound are the same for every trial of a
 // configuration: build them once per process.
+struct CacheEntry {
+  std::shared_ptr<SensingProblem<double>> P;
+  ProblemFacts facts;
+  int search_rank = 1;
+};
 struct ConfigCache {
   std::mutex mu;
-  std::map<std::string, std::pair<std::shared_ptr<SensingProblem<double>>, ProblemFacts>> map;
+  std::map<std::string, CacheEntry> map;  // configuration id (+ a file's content hash)
 };
 ConfigCache& cache() {
   static ConfigCache c;
@@ -91,18 +99,79 @@ std::vector<Flag> fig10_flags() {
       {"success-tol", FlagKind::decimal, "0.02", "success: ||XX^T - M*||_F below this (§6.2)"},
       {"trace-every", FlagKind::integer, "100",
        "record ||XX^T - M*||_F every this many iterations for gd and gd+sod (0: none)"},
+      // Optional (issue 23): in the spec only when not at their default, so
+      // every PMC spec keeps its hash (fig10_optional_flags()).
+      {"instance", FlagKind::text, "pmc",
+       "instance: pmc (App. C.1; grid --n x --eps), gaussian (4.7; grid --n, with --m --r "
+       "--seed) or file (--file F.json; n and r from the file). Success on every instance: "
+       "||XX^T - M*||_F < --success-tol, M* = Z Z^T the planted truth (gaussian's Z, the file's "
+       "\"Z\"); a global minimum with h = 0 but XX^T != M* (possible when A(M) = b has several "
+       "rank-r PSD solutions, e.g. m < n(n+1)/2) counts as no success"},
+      {"file", FlagKind::text, "", "with --instance file: the instance JSON (README \"Instance files\"); "
+       "its \"start\" is not used (X0 = zeta G)"},
+      {"m", FlagKind::integer, "0", "with --instance gaussian: measurements m >= 1 (0: 5n)"},
+      {"r", FlagKind::integer, "0",
+       "rank r: X0 = zeta G is n x r (0: the instance's own, pmc 1, gaussian 1, file its search "
+       "rank); gaussian: also the truth rank"},
+      {"seed", FlagKind::integer, "1",
+       "with --instance gaussian: the instance's seed (trial seeds come from the spec hash)"},
   };
 }
 
+const std::vector<std::string>& fig10_optional_flags() {
+  static const std::vector<std::string> v = {"instance", "file", "m", "r", "seed"};
+  return v;
+}
+
+Fig10Instance fig10_instance(const Spec& s) {
+  Fig10Instance f;
+  f.name = s.text_or("instance", "pmc");
+  f.file = s.text_or("file", "");
+  f.m = std::stoll(s.text_or("m", "0"));
+  f.r = std::stoll(s.text_or("r", "0"));
+  f.seed = std::stoull(s.text_or("seed", "1"));
+  return f;
+}
+
 void fig10_check(const Spec& s) {
-  for (auto n : s.integer_list("n"))
-    if (n < 2 || n > 4096)
-      throw input_error("--n " + std::to_string(n) + ": PMC needs 2 <= n <= 4096");
-  for (const auto& e : s.decimal_list("eps")) {
-    const double v = std::strtod(e.c_str(), nullptr);
-    if (!(v > 0 && v <= 1))
-      throw input_error("--eps " + e + ": the PMC perturbation must lie in (0, 1]");
-  }
+  const Fig10Instance in = fig10_instance(s);
+  std::string flag_default[2];  // --n, --eps as the spec holds them by default
+  for (const auto& f : fig10_flags())
+    if (f.name == "n" || f.name == "eps") flag_default[f.name == "n" ? 0 : 1] = f.default_value;
+  const bool n_given = s.text("n") != flag_default[0], eps_given = s.text("eps") != flag_default[1];
+  if (in.name != "pmc" && in.name != "gaussian" && in.name != "file")
+    throw input_error("--instance " + in.name + ": fig10 runs on pmc, gaussian or file");
+  if (!in.file.empty() && in.name != "file")
+    throw input_error("--file " + in.file + " is read only with --instance file, but --instance is '" +
+                      in.name + "'; add --instance file (or drop --file)");
+  if (in.name == "file" && in.file.empty())
+    throw input_error("--instance file needs --file F.json (an instance JSON, README \"Instance files\")");
+  if (in.name != "gaussian" && (s.flags.count("m") || s.flags.count("seed")))
+    throw input_error(std::string(s.flags.count("m") ? "--m" : "--seed") +
+                      " is read only with --instance gaussian, but --instance is '" + in.name +
+                      "'; add --instance gaussian (or drop it)");
+  if (in.name != "pmc" && eps_given)
+    throw input_error("--eps is PMC's perturbation; --instance " + in.name +
+                      " has none: drop --eps (or use --instance pmc)");
+  if (in.name == "file" && n_given)
+    throw input_error("--n: with --instance file, n is the file's; drop --n");
+  if (in.m < 0) throw input_error("--m " + std::to_string(in.m) + ": give m >= 1, or 0 for 5n");
+  if (in.r < 0) throw input_error("--r " + std::to_string(in.r) + ": give r >= 1, or 0 for the instance's own");
+  if (in.name != "file")
+    for (auto n : s.integer_list("n")) {
+      if (n < 2 || n > 4096)
+        throw input_error("--n " + std::to_string(n) + ": " + (in.name == "pmc" ? "PMC" : in.name) +
+                          " needs 2 <= n <= 4096");
+      if (in.r > n)
+        throw input_error("--r " + std::to_string(in.r) + " exceeds --n " + std::to_string(n) +
+                          ": the rank must be <= n");
+    }
+  if (in.name == "pmc")
+    for (const auto& e : s.decimal_list("eps")) {
+      const double v = std::strtod(e.c_str(), nullptr);
+      if (!(v > 0 && v <= 1))
+        throw input_error("--eps " + e + ": the PMC perturbation must lie in (0, 1]");
+    }
   for (const auto& m : s.text_list("methods")) check_method_name(m);
   const auto o = fig10_protocol(s);
   if (!(o.gd_step > 0)) throw input_error("--gd-step must be > 0 (the paper uses 0.001)");
@@ -119,6 +188,22 @@ void fig10_check(const Spec& s) {
 
 std::vector<Configuration> fig10_configurations(const Spec& s) {
   std::vector<Configuration> c;
+  const Fig10Instance in = fig10_instance(s);
+  // Computed from the spec alone (merge runs where the file may be absent):
+  // a file's n is read by the trials.
+  if (in.name == "file") {
+    c.push_back({"file=" + in.file, {{"file", in.file}}});
+    return c;
+  }
+  if (in.name == "gaussian") {
+    for (auto n : s.integer_list("n")) {
+      const std::string m = std::to_string(in.m > 0 ? in.m : 5 * n);
+      const std::string r = std::to_string(in.r > 0 ? in.r : 1);
+      c.push_back({"n=" + std::to_string(n) + ",m=" + m + ",r=" + r + ",seed=" + std::to_string(in.seed),
+                   {{"n", n}}});
+    }
+    return c;
+  }
   for (const auto& e : s.decimal_list("eps"))
     for (auto n : s.integer_list("n"))
       c.push_back({"n=" + std::to_string(n) + ",eps=" + e, {{"n", n}, {"eps", e}}});
@@ -127,10 +212,33 @@ std::vector<Configuration> fig10_configurations(const Spec& s) {
 
 std::vector<TrialRecord> fig10_trial(const Spec& s, const Configuration& c, std::uint64_t,
                                      std::uint64_t seed) {
-  const int n = c.params.at("n").get<int>();
-  const std::string eps = c.params.at("eps").get<std::string>();
+  const Fig10Instance in = fig10_instance(s);
+  InstanceSpec spec;
+  spec.name = in.name;
+  if (in.name == "pmc") {
+    spec.n = c.params.at("n").get<int>();
+    spec.eps = c.params.at("eps").get<std::string>();
+  } else if (in.name == "gaussian") {
+    spec.n = c.params.at("n").get<int>();
+    spec.m = static_cast<int>(in.m);
+    spec.r = in.r > 0 ? static_cast<int>(in.r) : 1;
+    spec.seed = in.seed;
+  } else {
+    spec.file = in.file;
+    if (in.r > 0) spec.r = static_cast<int>(in.r);
+  }
+  // A file's content is part of the instance: key the cache by it too.
+  std::string key = c.id;
+  if (in.name == "file") {
+    std::ifstream f(in.file, std::ios::binary);
+    if (!f) throw input_error("--file " + in.file + ": cannot open it");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    key += "#" + std::to_string(fnv1a64(ss.str()));
+  }
   std::shared_ptr<SensingProblem<double>> P;
   ProblemFacts facts;
+  int r = 1;
   {
     auto& C = cache();
     std::unique_lock<std::mutex> lock(C.mu, std::defer_lock);
@@ -140,21 +248,18 @@ std::vector<TrialRecord> fig10_trial(const Spec& s, const Configuration& c, std:
       LendWhileWaiting lend;
       lock.lock();
     }
-    auto it = C.map.find(c.id);
+    auto it = C.map.find(key);
     if (it == C.map.end()) {
-      InstanceSpec spec;
-      spec.name = "pmc";
-      spec.n = n;
-      spec.eps = eps;
       auto I = make_instance<double>(spec);
       auto p = std::make_shared<SensingProblem<double>>(I.problem);
-      it = C.map.emplace(c.id, std::make_pair(p, problem_facts(*p))).first;
+      it = C.map.emplace(key, CacheEntry{p, problem_facts(*p), I.search_rank}).first;
     }
-    P = it->second.first;
-    facts = it->second.second;
+    P = it->second.P;
+    facts = it->second.facts;
+    r = in.r > 0 ? static_cast<int>(in.r) : it->second.search_rank;
   }
   const ProtocolOptions o = fig10_protocol(s);
-  const Mat<double> X0 = small_initialisation(n, 1, o.zeta, seed);
+  const Mat<double> X0 = small_initialisation(P->n(), r, o.zeta, seed);
   // GD for K1 steps from X0 and the certification of its end point are the
   // same for gd and every escape method: computed once per trial (methods.hpp).
   TrialPrefix shared(*P, X0, o);
@@ -187,8 +292,9 @@ std::vector<Fig10Row> fig10_rows(const std::vector<Configuration>& configuration
     for (std::size_t mi = 0; mi < M; ++mi) {
       auto& r = rows[ci * M + mi];
       r.configuration = configurations[ci].id;
-      r.n = configurations[ci].params.at("n").get<int>();
-      r.eps = configurations[ci].params.at("eps").get<std::string>();
+      // gaussian: no eps; file: n is the file's (not in the configuration).
+      r.n = configurations[ci].params.value("n", 0);
+      r.eps = configurations[ci].params.value("eps", std::string());
       r.method = methods[mi];
     }
   for (const auto& rec : records) {
@@ -266,6 +372,7 @@ Json to_json(const Fig10Row& r) {
             {"h_check_lower", r.h_lower},
             {"grad_evals_per_trial", r.trials ? r.grad_evals_sum / r.trials : 0.0},
             {"certify_evals_per_trial", r.trials ? r.certify_evals_sum / r.trials : 0.0}};
+  if (r.n == 0) j.erase("n");  // --instance file: n is the file's, not a grid value
   for (int k = 0; k < 2; ++k) {
     const auto& m = k == 0 ? r.vs_gd : r.vs_sod;
     if (!m.defined) continue;
@@ -321,8 +428,15 @@ void fig10_summarize(const Spec& s, const std::vector<Record>& records, SummaryB
   const std::size_t M = methods.size();
   auto& md = out.markdown();
   const auto v = fig10_verdict(rows);
-  md << "## Fig. 10 (paper §6.2): success rates on PMC(n, eps)\n\n"
-     << "Success: ||XX^T - M*||_F < " << s.decimal("success-tol")
+  const Fig10Instance in = fig10_instance(s);
+  if (in.name == "pmc")
+    md << "## Fig. 10 (paper §6.2): success rates on PMC(n, eps)\n\n";
+  else
+    md << "## Fig. 10 protocol (paper §6.2) on " << (in.name == "file" ? "the instance file " + in.file
+                                                                       : std::string("gaussian (4.7)"))
+       << "\n\nM* = Z Z^T is the instance's planted truth (" << (in.name == "file" ? "the file's \"Z\"" : "the generator's Z")
+       << "); X0 = zeta G is n x r. A global minimum with h = 0 but XX^T != M* counts as no success.\n\n";
+  md << "Success: ||XX^T - M*||_F < " << s.decimal("success-tol")
      << " at the end. Rates with Wilson 95% "
      << "intervals; McNemar: exact two-sided test on the discordant trials (only this method "
         "succeeded / "
@@ -361,7 +475,7 @@ void fig10_summarize(const Spec& s, const std::vector<Record>& records, SummaryB
       timing.push_back({configs[ci].id, r.method, std::to_string(r.trials),
                         r.trials ? short_seconds(r.seconds_sum / r.trials) : "",
                         r.trials ? short_seconds(r.escape_seconds_sum / r.trials) : ""});
-      csv.push_back({configs[ci].id, std::to_string(r.n), r.eps, r.method, std::to_string(r.trials),
+      csv.push_back({configs[ci].id, r.n ? std::to_string(r.n) : std::string(), r.eps, r.method, std::to_string(r.trials),
                      std::to_string(r.successes), fixed(r.rate, 4), fixed(r.ci_lo, 4),
                      fixed(r.ci_hi, 4), r.vs_gd.defined ? format_p(r.vs_gd.p) : "",
                      r.vs_sod.defined ? format_p(r.vs_sod.p) : "", std::to_string(r.escapes_tried),
@@ -389,14 +503,18 @@ void fig10_summarize(const Spec& s, const std::vector<Record>& records, SummaryB
   // Panels (a)(b): rate against n, one plot per eps, a line per method.
   std::vector<std::string> eps_seen;
   for (const auto& c : configs) {
-    const auto e = c.params.at("eps").get<std::string>();
+    const auto e = c.params.value("eps", std::string());
     if (std::find(eps_seen.begin(), eps_seen.end(), e) == eps_seen.end()) eps_seen.push_back(e);
   }
   for (const auto& e : eps_seen) {
     PlotSpec p;
     p.stem = "fig10_rate_eps" + e;
     p.title = "Success rate, PMC eps = " + e + " (Wilson 95%)";
-    p.xlabel = "n";
+    if (in.name != "pmc") {
+      p.stem = "fig10_rate";
+      p.title = "Success rate, " + in.name + " (Wilson 95%)";
+    }
+    p.xlabel = in.name == "file" ? "configuration" : "n";
     p.ylabel = "success rate";
     p.yrange = "[-0.05:1.05]";
     for (std::size_t mi = 0; mi < M; ++mi) {
@@ -404,7 +522,7 @@ void fig10_summarize(const Spec& s, const std::vector<Record>& records, SummaryB
       ps.title = methods[mi];
       for (const auto& r : rows)
         if (r.method == methods[mi] && r.eps == e) {
-          ps.x.push_back(std::to_string(r.n));
+          ps.x.push_back(in.name == "file" ? r.configuration : std::to_string(r.n));
           ps.y.push_back(r.rate);
           ps.ylo.push_back(r.ci_lo);
           ps.yhi.push_back(r.ci_hi);
@@ -420,8 +538,9 @@ void fig10_summarize(const Spec& s, const std::vector<Record>& records, SummaryB
       for (const std::string m : {"gd", "gd+sod"}) {
         PlotSpec p;
         p.stem = "fig10_trace_" + std::string(m == "gd" ? "gd" : "gd_sod") + "_" + configs[ci].id;
-        for (auto& ch : p.stem)
-          if (ch == '=' || ch == ',') ch = '_';
+        for (auto& ch : p.stem)  // ids hold '=', ',' (and a file's '/'): a file name
+          if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '-' && ch != '_')
+            ch = '_';
         p.title = m + ", " + configs[ci].id + ": ||XX^T - M*||_F, every trial";
         p.xlabel = "iteration (gradient evaluations)";
         p.ylabel = "||XX^T - M*||_F";
@@ -461,6 +580,7 @@ StudyType make_fig10() {
   t.run_trial = fig10_trial;
   t.summarize = fig10_summarize;
   t.default_trials = 50;
+  t.optional_flags = fig10_optional_flags();
   return t;
 }
 const StudyRegistrar fig10_registrar(make_fig10);

@@ -51,10 +51,13 @@ StudyType make_lifted_gd() {
        "protocol: lifted GD step on h^l = 1/4||y - b^{(x)l}||^2 (their lr)"},
       {"eta-plain", FlagKind::decimal, "0.02",
        "protocol: GD step on h = 1/2||A(XX^T) - b||^2 (their 2 lr on the 1/4 scale)"},
-      {"steps", FlagKind::integer, "3000", "protocol: GD steps per method"},
+      {"steps", FlagKind::integer, "3000", "protocol: GD steps t per method"},
       {"kappa-every", FlagKind::integer, "100", "protocol: kappa recorded every this many steps"},
       {"success-tol", FlagKind::decimal, "0.05", "success: ||XX^T - M*||_F at most this"},
   };
+  // The spec key stays "steps" (the hash of every lifted-gd spec with it);
+  // the command line says --t like every other command (issue 23).
+  t.cli_names = {{"steps", "t"}};
   t.check = [](const Spec& s) {
     for (auto n : s.integer_list("n"))
       if (n < 2 || n > 16)
@@ -70,7 +73,7 @@ StudyType make_lifted_gd() {
       if (!(s.decimal_as_double(f) > 0))
         throw input_error(std::string("--") + f + " " + s.text(f) + ": must be > 0 (default " +
                           (std::string(f) == "rho" ? "0.01" : std::string(f) == "success-tol" ? "0.05" : "0.02") + ")");
-    if (s.integer("steps") < 0) throw input_error("--steps " + s.text("steps") + ": must be >= 0 (e.g. --steps 3000)");
+    if (s.integer("steps") < 0) throw input_error("--t " + s.text("steps") + ": must be >= 0 (e.g. --t 3000)");
     if (s.integer("kappa-every") < 1)
       throw input_error("--kappa-every " + s.text("kappa-every") + ": must be >= 1 (e.g. --kappa-every 100)");
   };

@@ -116,6 +116,9 @@ void add_type(StudyType t) {
     for (const char* r : reserved)
       if (f.name == r) registration_error(name, "flag --" + f.name + " is reserved by the runner");
   }
+  for (const auto& o : t.optional_flags)
+    if (std::none_of(t.flags.begin(), t.flags.end(), [&](const Flag& f) { return f.name == o; }))
+      registration_error(name, "optional flag --" + o + " is not one of its flags");
   if (!registry().emplace(name, std::move(t)).second)
     registration_error(name, "registered twice (study type names must be unique)");
 }
@@ -153,7 +156,14 @@ Spec make_spec(const StudyType& t, const std::map<std::string, std::string>& giv
   }
   for (const auto& f : t.flags) {
     const auto it = given.find(f.name);
-    s.flags[f.name] = canonical_value(f, it == given.end() ? f.default_value : it->second);
+    // Messages about a given value name the flag as the user typed it.
+    Flag shown = f;
+    const auto cli = t.cli_names.find(f.name);
+    if (cli != t.cli_names.end()) shown.name = cli->second;
+    s.flags[f.name] = it == given.end() ? canonical_value(f, f.default_value) : canonical_value(shown, it->second);
+    const bool optional = std::find(t.optional_flags.begin(), t.optional_flags.end(), f.name) !=
+                          t.optional_flags.end();
+    if (optional && s.flags[f.name] == canonical_value(f, f.default_value)) s.flags.erase(f.name);
   }
   return s;
 }
@@ -163,6 +173,10 @@ const std::string& Spec::text(const std::string& name) const {
   if (it == flags.end())
     throw input_error("study " + study + ": flag --" + name + " is not part of this spec");
   return it->second;
+}
+std::string Spec::text_or(const std::string& name, const std::string& fallback) const {
+  const auto it = flags.find(name);
+  return it == flags.end() ? fallback : it->second;
 }
 std::int64_t Spec::integer(const std::string& name) const {
   return parse_integer(name, text(name));

@@ -407,3 +407,53 @@ TEST_CASE("bad input: issue 23 one name per concept", "[cli][bad-input]") {
        {{"study", "toy", "--out", "@tmp/d", "--trials", "1", "--quiet"}}},
   });
 }
+
+// Issue 23: the fig10 protocol on gaussian and file instances; flags that
+// the chosen instance would ignore are refused.
+TEST_CASE("bad input: fig10 instances", "[cli][bad-input]") {
+  auto fig10 = [](std::initializer_list<std::string> more) {
+    std::vector<std::string> v{"study", "fig10", "--out", "@tmp/d", "--quiet"};
+    v.insert(v.end(), more);
+    return v;
+  };
+  check_rows({
+      {fig10({"--instance", "file"}), "--instance file needs --file F.json"},
+      {fig10({"--file", "F.json"}), "--file F.json is read only with --instance file"},
+      {fig10({"--instance", "gaussian", "--file", "F.json"}), "add --instance file"},
+      {fig10({"--m", "6"}), "--m is read only with --instance gaussian"},
+      {fig10({"--instance", "pmc", "--seed", "3"}), "--seed is read only with --instance gaussian"},
+      {fig10({"--instance", "gaussian", "--n", "4", "--eps", "0.3"}), "--eps is PMC's perturbation"},
+      {fig10({"--instance", "file", "--file", "F.json", "--n", "4"}), "n is the file's; drop --n"},
+      {fig10({"--instance", "gaussian", "--n", "4", "--r", "5"}), "--r 5 exceeds --n 4"},
+      {fig10({"--instance", "gaussian", "--n", "4", "--m", "-1"}), "--m -1: give m >= 1"},
+      {fig10({"--instance", "realworld"}), "fig10 runs on pmc, gaussian or file"},
+      {fig10({"--instance", "file", "--file", "@tmp/nosuch.json", "--trials", "1"}), "nosuch.json"},
+  });
+}
+
+// Issue 23: at a point that is not a certified spurious minimum, SOD's
+// commands refuse and name both fixes: a --start, or `sodlift search`.
+// basic's default point is a second_order_saddle (paper 1.1); GD on
+// gaussian(4, 30, 2) from its default start reaches M* (a global_min).
+TEST_CASE("bad input: not a spurious minimum points to search", "[cli][bad-input]") {
+  check_rows({
+      {{"closed-form", "--instance", "basic"},
+       "Fix: pass --start near a spurious minimum, or find one with `sodlift search`"},
+      {{"simulate", "--instance", "basic", "--t", "10"}, "or find one with `sodlift search`"},
+      {{"closed-form", "--instance", "gaussian", "--n", "4", "--m", "30", "--r", "2"},
+       "global_min"},
+      {{"closed-form", "--instance", "gaussian", "--n", "4", "--m", "30", "--r", "2"},
+       "find one with `sodlift search` (--save DIR"},
+  });
+}
+
+// Issue 23: `study lifted-gd` takes --t (spec key "steps"; --steps is the old spelling).
+TEST_CASE("bad input: study lifted-gd --t", "[cli][bad-input]") {
+  check_rows({
+      {{"study", "lifted-gd", "--out", "@tmp/d", "--t", "-1"}, "--t -1: must be >= 0 (e.g. --t 3000)"},
+      {{"study", "lifted-gd", "--out", "@tmp/d", "--t", "x"}, "--t: 'x' is not a whole decimal number"},
+      {{"study", "lifted-gd", "--out", "@tmp/d", "--steps", "-1"},
+       "--t -1: must be >= 0 (e.g. --t 3000); note: --steps is the old spelling of --t"},
+      {{"study", "lifted-gd", "--out", "@tmp/d", "--t", "5", "--steps", "5"}, "--t excludes --steps"},
+  });
+}

@@ -100,6 +100,26 @@ TEST_CASE("fig10 verdict: HOLDS, FAILS and INCONCLUSIVE by the discordant counts
   CHECK(fig10_verdict({row("a", 0, 10)}).verdict == "FAILS");
 }
 
+TEST_CASE("fig10 spec: the paper's default keeps its hash; optional flags only when set",
+          "[study][fig10]") {
+  // 73e9ec72622aeaf9: the spec of bench/results/fig10.md and docs/findings.md
+  // (the paper's grid, sodlift 0.1.0), made before --instance existed.
+  const StudyType* t = find_study_type("fig10");
+  REQUIRE(t);
+  CHECK(make_spec(*t, {}, "0.1.0").hash() == "73e9ec72622aeaf9");
+  CHECK(make_spec(*t, {{"instance", "pmc"}, {"r", "0"}, {"m", "0"}, {"seed", "1"}}, "0.1.0").hash() ==
+        "73e9ec72622aeaf9");
+  const Spec g = make_spec(*t, {{"instance", "gaussian"}, {"n", "4"}, {"r", "2"}}, "0.1.0");
+  CHECK(g.flags.count("instance") == 1);
+  CHECK(g.flags.count("r") == 1);
+  CHECK(g.flags.count("m") == 0);
+  CHECK(g.text_or("m", "0") == "0");
+  t->check(g);
+  const auto c = fig10_configurations(g);
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].id == "n=4,m=20,r=2,seed=1");
+}
+
 TEST_CASE("fig10 flags: bad values are input errors naming the flag", "[study][fig10]") {
   const StudyType* t = find_study_type("fig10");
   REQUIRE(t);
@@ -113,4 +133,9 @@ TEST_CASE("fig10 flags: bad values are input errors naming the flag", "[study][f
   CHECK_THROWS_AS(bad("l", "4"), input_error);
   CHECK_THROWS_AS(bad("eps", "1.5"), input_error);
   CHECK_THROWS_AS(bad("n", "1"), input_error);
+  // Issue 23: instance flags that would be ignored or are missing.
+  CHECK_THROWS_WITH(bad("instance", "file"), Catch::Contains("--instance file needs --file"));
+  CHECK_THROWS_WITH(bad("file", "x.json"), Catch::Contains("add --instance file"));
+  CHECK_THROWS_WITH(bad("m", "6"), Catch::Contains("--m is read only with --instance gaussian"));
+  CHECK_THROWS_WITH(bad("instance", "basic"), Catch::Contains("pmc, gaussian or file"));
 }

@@ -99,3 +99,15 @@ TEST_CASE("lifted-gd study: bad flags are input errors naming the flag", "[study
   }
   fs::remove_all(o.out);
 }
+
+TEST_CASE("lifted-gd spec: the number of steps keeps its spec key steps (the CLI says --t)",
+          "[study][lifted-gd]") {
+  const StudyType* t = find_study_type("lifted-gd");
+  REQUIRE(t);
+  const Spec s = make_spec(*t, {{"steps", "50"}}, "v");
+  CHECK(s.canonical_json()["flags"]["steps"] == "50");
+  CHECK_FALSE(s.canonical_json()["flags"].contains("t"));
+  CHECK(t->cli_names.at("steps") == "t");
+  // A bad value is reported under the name the user typed.
+  CHECK_THROWS_WITH(make_spec(*t, {{"steps", "x"}}, "v"), Catch::Contains("--t 'x'"));
+}

@@ -16,6 +16,18 @@ namespace sodlift::study {
 class SummaryBuilder;
 
 std::vector<Flag> fig10_flags();
+// The flags added for issue 23 (instance, file, m, r, seed): in the spec only
+// when not at their default, so PMC specs keep their hashes.
+const std::vector<std::string>& fig10_optional_flags();
+// The instance a fig10 spec runs on (defaults: PMC, as before issue 23).
+struct Fig10Instance {
+  std::string name = "pmc";  // pmc | gaussian | file
+  std::string file;          // file: path
+  long long m = 0;           // gaussian: measurements (0: 5n)
+  long long r = 0;           // rank of X0 (0: the instance's own)
+  std::uint64_t seed = 1;    // gaussian: instance seed
+};
+Fig10Instance fig10_instance(const Spec& s);
 void fig10_check(const Spec& s);
 ProtocolOptions fig10_protocol(const Spec& s);
 std::vector<Configuration> fig10_configurations(const Spec& s);

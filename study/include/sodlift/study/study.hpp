@@ -85,6 +85,9 @@ struct Spec {
 
   // Typed access; throws input_error naming --<name> when the value is bad.
   const std::string& text(const std::string& name) const;
+  // The canonical value, or `fallback` when the spec does not hold the flag
+  // (an optional flag at its default, StudyType::optional_flags).
+  std::string text_or(const std::string& name, const std::string& fallback) const;
   std::int64_t integer(const std::string& name) const;
   std::string decimal(const std::string& name) const;  // validated decimal string
   double decimal_as_double(const std::string& name) const;
@@ -136,6 +139,17 @@ struct StudyType {
   std::function<void(const Spec&, const std::vector<Record>&, SummaryBuilder&)> summarize;
   // Optional: cross-flag checks (throw input_error); runs before any trial.
   std::function<void(const Spec&)> check;
+  // Flags added after specs of this type were published (e.g. fig10's
+  // --instance): make_spec stores them only when their value differs from
+  // the default, so every spec made before them keeps its canonical JSON, its
+  // hash and its trial seeds. Read them with Spec::text_or(name, default).
+  std::vector<std::string> optional_flags;
+  // Command-line names that differ from the spec key (spec key -> name
+  // without dashes), e.g. lifted-gd {"steps", "t"}: every command says --t
+  // for a number of steps (issue 23), while the spec keeps the key "steps"
+  // and so its hash. The CLI accepts --<spec key> as the old spelling, with
+  // the one-line note of the other commands.
+  std::map<std::string, std::string> cli_names;
   // --trials when the user gives none (not part of the spec: more trials
   // extend a study, and trial i has the same seed whatever --trials is).
   std::uint64_t default_trials = 10;
