@@ -7,6 +7,8 @@
 #include <acb_mat.h>
 #include <arb_mat.h>
 
+#include "arb_support.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -18,90 +20,9 @@
 
 namespace sodlift::proof {
 
+using namespace arb_support;
+
 namespace {
-
-// RAII holders (Arb's types are C arrays).
-struct Ball {
-  arb_t x;
-  Ball() { arb_init(x); }
-  ~Ball() { arb_clear(x); }
-  Ball(const Ball&) = delete;
-  Ball& operator=(const Ball&) = delete;
-};
-struct BallMat {
-  arb_mat_t m;
-  BallMat(slong r, slong c) { arb_mat_init(m, r, c); }
-  ~BallMat() { arb_mat_clear(m); }
-  BallMat(BallMat&& o) noexcept {
-    arb_mat_init(m, 0, 0);
-    arb_mat_swap(m, o.m);
-  }
-  BallMat(const BallMat&) = delete;
-  BallMat& operator=(const BallMat&) = delete;
-  slong rows() const { return arb_mat_nrows(m); }
-  slong cols() const { return arb_mat_ncols(m); }
-  arb_ptr operator()(slong i, slong j) { return arb_mat_entry(m, i, j); }
-};
-
-// Reads an exact number of the ExactData grammar into a ball containing it.
-void parse_exact(arb_t out, const std::string& s0, slong prec) {
-  std::string s = s0;
-  bool neg = false;
-  if (!s.empty() && s[0] == '-') {
-    neg = true;
-    s = s.substr(1);
-  }
-  unsigned long div = 1;
-  if (const auto k = s.find('/'); k != std::string::npos) {
-    const std::string d = s.substr(k + 1);
-    char* end = nullptr;
-    div = std::strtoul(d.c_str(), &end, 10);
-    if (d.empty() || *end != '\0' || div == 0)
-      throw input_error("exact number '" + s0 + "': the divisor must be a positive integer");
-    s = s.substr(0, k);
-  }
-  if (s.rfind("sqrt(", 0) == 0 && s.back() == ')') {
-    const std::string a = s.substr(5, s.size() - 6);
-    char* end = nullptr;
-    const unsigned long v = std::strtoul(a.c_str(), &end, 10);
-    if (a.empty() || *end != '\0') throw input_error("exact number '" + s0 + "': sqrt(K) needs an integer K");
-    arb_sqrt_ui(out, v, prec);
-  } else if (const auto p = s.find('p'); p != std::string::npos) {
-    const long long M = std::stoll(s.substr(0, p));
-    const long E = std::stol(s.substr(p + 1));
-    arb_set_si(out, static_cast<slong>(M));
-    arb_mul_2exp_si(out, out, E);
-  } else if (arb_set_str(out, s.c_str(), prec) != 0) {
-    throw input_error("exact number '" + s0 + "' is not a decimal (expected e.g. 0.0783, 1e-3, sqrt(3)/2)");
-  }
-  if (div != 1) arb_div_ui(out, out, div, prec);
-  if (neg) arb_neg(out, out);
-}
-
-double mid_double(const arb_t x) { return arf_get_d(arb_midref(x), ARF_RND_NEAR); }
-
-// Outward-rounded short decimals of a double bound.
-std::string upper_decimal(double v) {
-  char buf[64];
-  // %.12e rounds by at most 5e-13 relative: pushing out by 1e-12 first keeps
-  // the printed decimal on the safe side of v.
-  const double u = v >= 0 ? v * (1 + 1e-12) : v * (1 - 1e-12);
-  std::snprintf(buf, sizeof buf, "%.12e", std::nextafter(u, HUGE_VAL));
-  return buf;
-}
-std::string lower_bound_decimal(double v) {
-  char buf[64];
-  const double u = v >= 0 ? v * (1 - 1e-12) : v * (1 + 1e-12);
-  std::snprintf(buf, sizeof buf, "%.12e", std::nextafter(u, -HUGE_VAL));
-  return buf;
-}
-
-std::string ball_string(const arb_t x) {
-  char* s = arb_get_str(x, 40, 0);
-  std::string out(s);
-  flint_free(s);
-  return out;
-}
 
 // The problem in balls: A_k (n x n), b_k = <A_k, Z Z^T>.
 struct BallProblem {
@@ -114,19 +35,9 @@ BallProblem make_problem(const ExactData& D, slong prec) {
   BallProblem P;
   P.n = D.n;
   P.m = static_cast<int>(D.A.size());
-  Ball v;
-  for (const auto& terms : D.A) {
-    BallMat A(D.n, D.n);
-    arb_mat_zero(A.m);
-    for (const auto& t : terms) {
-      parse_exact(v.x, t.value, prec);
-      arb_add(A(t.i, t.j), A(t.i, t.j), v.x, prec);
-    }
-    P.A.push_back(std::move(A));
-  }
+  P.A = read_A(D, prec);
   BallMat Z(D.n, D.truth_rank), Zt(D.truth_rank, D.n), Ms(D.n, D.n);
-  for (int c = 0; c < D.truth_rank; ++c)
-    for (int i = 0; i < D.n; ++i) parse_exact(Z(i, c), D.Z.at(static_cast<std::size_t>(c) * D.n + i), prec);
+  read_Z(Z, D, prec);
   arb_mat_transpose(Zt.m, Z.m);
   arb_mat_mul(Ms.m, Z.m, Zt.m, prec);
   for (auto& A : P.A) {
@@ -174,52 +85,6 @@ void evaluate(const BallProblem& P, BallMat& X, arb_t h, BallMat& grad, BallMat&
   arb_mul_2exp_si(h, h, -1);
 }
 
-Eigen::MatrixXd mid_matrix(BallMat& M) {
-  Eigen::MatrixXd D(M.rows(), M.cols());
-  for (slong i = 0; i < M.rows(); ++i)
-    for (slong j = 0; j < M.cols(); ++j) D(i, j) = mid_double(M(i, j));
-  return D;
-}
-
-// v^T M v / v^T v over the balls of M (v exact).
-void rayleigh(arb_t out, BallMat& M, BallMat& v, slong prec) {
-  const slong d = v.rows();
-  BallMat Mv(d, 1);
-  arb_mat_mul(Mv.m, M.m, v.m, prec);
-  Ball num, den;
-  arb_zero(num.x);
-  arb_zero(den.x);
-  for (slong i = 0; i < d; ++i) {
-    arb_addmul(num.x, v(i, 0), Mv(i, 0), prec);
-    arb_addmul(den.x, v(i, 0), v(i, 0), prec);
-  }
-  arb_div(out, num.x, den.x, prec);
-}
-
-// An accurate eigenvector of mid(M) for the eigenvalue nearest mu, by inverse
-// iteration at Arb's working precision (the result is only a direction to
-// test; nothing depends on how accurate it is). Exact midpoints, radius 0.
-void eigenvector_near(BallMat& v, BallMat& M, double mu, const Eigen::VectorXd& start, slong prec) {
-  const slong d = M.rows();
-  BallMat S(d, d), w(d, 1);
-  arb_mat_get_mid(S.m, M.m);
-  Ball s;
-  arb_set_d(s.x, mu);
-  for (slong i = 0; i < d; ++i) arb_sub(S(i, i), S(i, i), s.x, prec);
-  for (slong i = 0; i < d; ++i) arb_set_d(v(i, 0), start(i));
-  for (int it = 0; it < 6; ++it) {
-    if (!arb_mat_approx_solve(w.m, S.m, v.m, prec)) break;
-    double big = 0;
-    for (slong i = 0; i < d; ++i) big = std::max(big, std::fabs(mid_double(w(i, 0))));
-    if (!(big > 0) || !std::isfinite(big)) break;
-    for (slong i = 0; i < d; ++i) {
-      arb_set_d(s.x, big);
-      arb_div(v(i, 0), w(i, 0), s.x, prec);
-      arb_get_mid_arb(v(i, 0), v(i, 0));
-    }
-  }
-  arb_mat_get_mid(v.m, v.m);
-}
 
 // The Krawczyk stage shared by both entry points.
 struct Stage {
@@ -441,8 +306,8 @@ CriticalPointProof prove_critical_point(const ExactData& D, int r, const std::ve
   // Negative curvature: a saddle if some direction also curves upwards.
   BallMat v(d, 1), w(d, 1);
   const double span = std::fabs(lmin) + std::fabs(lmax);
-  eigenvector_near(v, JY, lmin - 1e-8 * span, es.eigenvectors().col(0), prec);
-  eigenvector_near(w, JY, lmax + 1e-8 * span, es.eigenvectors().col(d - 1), prec);
+  eigenvector_near(v, JY, lmin - 1e-8 * span, es.eigenvectors().col(0), prec, 6);
+  eigenvector_near(w, JY, lmax + 1e-8 * span, es.eigenvectors().col(d - 1), prec, 6);
   Ball qneg, qpos;
   rayleigh(qneg.x, JY, v, prec);
   rayleigh(qpos.x, JY, w, prec);
@@ -477,7 +342,7 @@ ShiftVerdict check_shifted_hessian(const ExactData& D, int r, const std::vector<
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(mid_matrix(S));
   const double lmin = es.eigenvalues()(0), span = std::fabs(lmin) + std::fabs(es.eigenvalues()(d - 1));
   BallMat v(d, 1);
-  eigenvector_near(v, S, lmin - 1e-8 * span, es.eigenvectors().col(0), prec);
+  eigenvector_near(v, S, lmin - 1e-8 * span, es.eigenvectors().col(0), prec, 6);
   Ball q;
   rayleigh(q.x, S, v, prec);
   return arb_is_negative(q.x) ? ShiftVerdict::proved_indefinite : ShiftVerdict::undecided;
@@ -677,6 +542,53 @@ void frobenius_upper_sym_lower(arb_t out, const Eigen::MatrixXd& M) {
     for (Eigen::Index i = j + 1; i < M.rows(); ++i) sd += 2 * M(i, j) * M(i, j);
   }
   sqrt_sum_upper(out, sd, static_cast<double>(M.size()));
+}
+
+// The eigenpair of grad f(X* X*^T) = G - B (n x n, r = 1) near u_approx,
+// enclosed over the box by Rump's method: v (n x 1 balls) contains an
+// eigenvector of every matrix in the balls for the eigenvalue in lambda_n.
+// False when the enclosure failed.
+bool enclose_un_rump(LiftedBalls& Lb, int n, const std::vector<double>& u_approx, BallMat& v, std::string& lambda_n,
+                     slong prec) {
+  LiftedBalls* L = &Lb;
+  acb_mat_t A, Xa, J, Xo;
+  acb_t lam, lam0;
+  acb_mat_init(A, n, n);
+  acb_mat_init(Xa, n, 1);
+  acb_mat_init(J, 1, 1);
+  acb_mat_init(Xo, n, 1);
+  acb_init(lam);
+  acb_init(lam0);
+  Ball t;
+  double num = 0, den = 0;
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      arb_sub(t.x, L->G(i, j), L->B(i, j), prec);
+      acb_set_arb(acb_mat_entry(A, i, j), t.x);
+      num += u_approx[static_cast<std::size_t>(i)] * mid_double(t.x) * u_approx[static_cast<std::size_t>(j)];
+    }
+    acb_set_d(acb_mat_entry(Xa, i, 0), u_approx[static_cast<std::size_t>(i)]);
+    den += u_approx[static_cast<std::size_t>(i)] * u_approx[static_cast<std::size_t>(i)];
+  }
+  acb_set_d(lam0, den > 0 ? num / den : 0.0);
+  acb_mat_eig_enclosure_rump(lam, J, Xo, A, lam0, Xa, prec);
+  bool ok = acb_is_finite(lam) && acb_mat_is_finite(Xo);
+  if (ok) {
+    lambda_n = ball_string(acb_realref(lam));
+    for (int i = 0; i < n; ++i) {
+      // S is real symmetric and the eigenvalue simple: the eigenvector Rump
+      // normalises by a real coordinate is real, inside the real part's ball.
+      arb_set(v(i, 0), acb_realref(acb_mat_entry(Xo, i, 0)));
+      if (!arb_contains_zero(acb_imagref(acb_mat_entry(Xo, i, 0)))) ok = false;
+    }
+  }
+  acb_mat_clear(A);
+  acb_mat_clear(Xa);
+  acb_mat_clear(J);
+  acb_mat_clear(Xo);
+  acb_clear(lam);
+  acb_clear(lam0);
+  return ok;
 }
 
 }  // namespace
@@ -942,49 +854,13 @@ EscapeDirectionProof prove_escape_direction_curvature(const ExactData& D, int r,
   out.critical_point = true;
   out.radius = upper_decimal(st->rho);
   auto L = lifted_balls(*st->P, *st->XY, prec);
-  acb_mat_t A, Xa, J, Xo;
-  acb_t lam, lam0;
-  acb_mat_init(A, n, n);
-  acb_mat_init(Xa, n, 1);
-  acb_mat_init(J, 1, 1);
-  acb_mat_init(Xo, n, 1);
-  acb_init(lam);
-  acb_init(lam0);
-  Ball t;
-  double num = 0, den = 0;
-  for (int i = 0; i < n; ++i) {
-    for (int j = 0; j < n; ++j) {
-      arb_sub(t.x, L->G(i, j), L->B(i, j), prec);
-      acb_set_arb(acb_mat_entry(A, i, j), t.x);
-      num += u_approx[static_cast<std::size_t>(i)] * mid_double(t.x) * u_approx[static_cast<std::size_t>(j)];
-    }
-    acb_set_d(acb_mat_entry(Xa, i, 0), u_approx[static_cast<std::size_t>(i)]);
-    den += u_approx[static_cast<std::size_t>(i)] * u_approx[static_cast<std::size_t>(i)];
-  }
-  acb_set_d(lam0, den > 0 ? num / den : 0.0);
-  acb_mat_eig_enclosure_rump(lam, J, Xo, A, lam0, Xa, prec);
-  bool ok = acb_is_finite(lam) && acb_mat_is_finite(Xo);
   BallMat v(n, 1);
-  if (ok) {
-    out.lambda_n_enclosure = ball_string(acb_realref(lam));
-    for (int i = 0; i < n; ++i) {
-      // S is real symmetric and the eigenvalue simple: the eigenvector Rump
-      // normalises by a real coordinate is real, inside the real part's ball.
-      arb_set(v(i, 0), acb_realref(acb_mat_entry(Xo, i, 0)));
-      if (!arb_contains_zero(acb_imagref(acb_mat_entry(Xo, i, 0)))) ok = false;
-    }
-  }
-  acb_mat_clear(A);
-  acb_mat_clear(Xa);
-  acb_mat_clear(J);
-  acb_mat_clear(Xo);
-  acb_clear(lam);
-  acb_clear(lam0);
+  const bool ok = enclose_un_rump(*L, n, u_approx, v, out.lambda_n_enclosure, prec);
   if (!ok) {
     out.reason = "the eigenpair of grad f(X* X*^T) near the computed u_n was not enclosed (Rump's method failed)";
     return out;
   }
-  Ball q, vv, shift;
+  Ball q, vv, shift, t;
   parse_exact(shift.x, opt.shift, prec);
   rank1_power(q.x, L->K, v, l, prec);
   arb_mul_2exp_si(q.x, q.x, 1);
@@ -1001,6 +877,253 @@ EscapeDirectionProof prove_escape_direction_curvature(const ExactData& D, int r,
   out.proved_negative = arb_is_negative(q.x);
   out.proved_positive = arb_is_positive(q.x);
   if (!out.proved_negative && !out.proved_positive) out.reason = "b^T H b / b^T b not resolved from 0 over the box";
+  return out;
+}
+
+namespace {
+
+// (x^T M y)^l for ball vectors x, y (N x 1) and a ball matrix M.
+void bilinear_power(arb_t out, BallMat& M, BallMat& x, BallMat& y, int l, slong prec) {
+  BallMat My(M.rows(), 1);
+  arb_mat_mul(My.m, M.m, y.m, prec);
+  arb_zero(out);
+  for (slong p = 0; p < M.rows(); ++p) arb_addmul(out, x(p, 0), My(p, 0), prec);
+  arb_pow_ui(out, out, static_cast<ulong>(l), prec);
+}
+
+// z^T M z for an exact vector z and a ball matrix M (d x d).
+void quadratic(arb_t out, BallMat& M, BallMat& z, slong prec) {
+  BallMat Mz(M.rows(), 1);
+  arb_mat_mul(Mz.m, M.m, z.m, prec);
+  arb_zero(out);
+  for (slong p = 0; p < M.rows(); ++p) arb_addmul(out, z(p, 0), Mz(p, 0), prec);
+}
+
+// Q^T M Q for an exact Q.
+void congruence(BallMat& out, BallMat& Q, BallMat& M, slong prec) {
+  BallMat Qt(Q.cols(), Q.rows()), T(Q.cols(), M.cols());
+  arb_mat_transpose(Qt.m, Q.m);
+  arb_mat_mul(T.m, Qt.m, M.m, prec);
+  arb_mat_mul(out.m, T.m, Q.m, prec);
+}
+
+}  // namespace
+
+RestrictedSProof prove_restricted_S(const ExactData& D, int r, const std::vector<std::string>& center, int l,
+                                    const std::vector<double>& u_approx, const ProofOptions& kopt,
+                                    const LiftedOptions& opt) {
+  RestrictedSProof out;
+  const slong prec = opt.prec;
+  const int n = D.n;
+  {
+    std::ostringstream meth;
+    meth << "Arb " << arb_version << " (" << prec
+         << " bits): K, G over the Krawczyk box of X*, u_n enclosed by acb_mat_eig_enclosure_rump, "
+            "E' x = sum_k <A_k, u x^T + x u^T> sym(A_k) x; the 3 x 3 H_S = [2 (s_p^T K s_q)^l + (s_p^T G s_q)^l - "
+            "(s_p^T B s_q)^l] and Gram_S = [(s_p^T s_q)^l] for s = (x, u, E'x); lambda_min(H|S) < 0 by z^T H_S z < 0 "
+            "for an explicit z, >= sigma by arb_mat_cho of Q^T (H_S - sigma Gram_S) Q (Q exact, 3 x 3)";
+    out.method = meth.str();
+  }
+  if (r != 1) {
+    out.reason = "r >= 2: b = vec(u_n q_r^T)^(x)l also needs an enclosure of q_r (not implemented)";
+    return out;
+  }
+  if (l < 1 || static_cast<int>(u_approx.size()) != n)
+    throw input_error("prove_restricted_S: l >= 1 and u_approx of length n needed");
+  auto st = krawczyk(D, r, center, kopt);
+  if (!st->ok) {
+    out.reason = st->reason;
+    return out;
+  }
+  out.critical_point = true;
+  out.radius = upper_decimal(st->rho);
+  auto L = lifted_balls(*st->P, *st->XY, prec);
+  BallMat u(n, 1);
+  if (!enclose_un_rump(*L, n, u_approx, u, out.lambda_n_enclosure, prec)) {
+    out.reason = "the eigenpair of grad f(X* X*^T) near the computed u_n was not enclosed (Rump's method failed)";
+    return out;
+  }
+  // The three vectors: x (the box, contains x*), u, c = E' x.
+  BallMat x(n, 1), c(n, 1), E(n, n), Pm(n, n);
+  for (int i = 0; i < n; ++i) arb_set(x(i, 0), arb_mat_entry(st->XY->m, i, 0));
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      arb_mul(Pm(i, j), u(i, 0), x(j, 0), prec);
+      arb_addmul(Pm(i, j), x(i, 0), u(j, 0), prec);
+    }
+  arb_mat_zero(E.m);
+  Ball t, w;
+  for (int k = 0; k < st->P->m; ++k) {
+    BallMat& A = st->P->A[static_cast<std::size_t>(k)];
+    arb_zero(w.x);
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) arb_addmul(w.x, A(i, j), Pm(i, j), prec);
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        arb_add(t.x, A(i, j), A(j, i), prec);
+        arb_mul_2exp_si(t.x, t.x, -1);
+        arb_addmul(E(i, j), w.x, t.x, prec);
+      }
+  }
+  arb_mat_mul(c.m, E.m, x.m, prec);
+  BallMat* sv[3] = {&x, &u, &c};
+  BallMat Hs(3, 3), Gs(3, 3), In(n, n);
+  arb_mat_one(In.m);
+  for (int p = 0; p < 3; ++p)
+    for (int q = 0; q < 3; ++q) {
+      bilinear_power(Hs(p, q), L->K, *sv[p], *sv[q], l, prec);
+      arb_mul_2exp_si(Hs(p, q), Hs(p, q), 1);
+      bilinear_power(t.x, L->G, *sv[p], *sv[q], l, prec);
+      arb_add(Hs(p, q), Hs(p, q), t.x, prec);
+      bilinear_power(t.x, L->B, *sv[p], *sv[q], l, prec);
+      arb_sub(Hs(p, q), Hs(p, q), t.x, prec);
+      bilinear_power(Gs(p, q), In, *sv[p], *sv[q], l, prec);
+    }
+  // The quadratic forms only see the symmetric parts: (M + M^T)/2 is valid
+  // for every matrix in the balls, symmetric or not.
+  for (int p = 0; p < 3; ++p)
+    for (int q = p + 1; q < 3; ++q)
+      for (BallMat* M : {&Hs, &Gs}) {
+        arb_add(t.x, (*M)(p, q), (*M)(q, p), prec);
+        arb_mul_2exp_si(t.x, t.x, -1);
+        arb_set((*M)(p, q), t.x);
+        arb_set((*M)(q, p), t.x);
+      }
+  {
+    Ball shift;
+    parse_exact(shift.x, opt.shift, prec);
+    for (int p = 0; p < 3; ++p)
+      for (int q = 0; q < 3; ++q) arb_submul(Hs(p, q), shift.x, Gs(p, q), prec);
+  }
+  // The basis to work in, Q (exact, 3 x k): when the midpoint Gram_S has a
+  // Cholesky factor at Arb's precision whose pivots are not negligible
+  // (squared pivot > 1e-40 of the largest diagonal), Q = mid(L^{-T}), so
+  // that Q^T Gram_S Q ~ I on all of S (k = 3); otherwise the kept span of
+  // Gram_S in double (eigenvalues above sqrt(eps) of the largest, as
+  // lifted/'s restricted_min), k <= 3, where only z^T H_S z < 0 is sought.
+  const Eigen::MatrixXd Gm = mid_matrix(Gs);
+  int k = 0;
+  std::unique_ptr<BallMat> Qp;
+  Eigen::MatrixXd Qd;
+  {
+    BallMat Gmid(3, 3), Lc(3, 3);
+    arb_mat_get_mid(Gmid.m, Gs.m);
+    double dmax = 0, pmin = HUGE_VAL;
+    for (int i = 0; i < 3; ++i) dmax = std::max(dmax, std::fabs(Gm(i, i)));
+    if (arb_mat_cho(Lc.m, Gmid.m, prec)) {
+      for (int i = 0; i < 3; ++i) pmin = std::min(pmin, std::pow(mid_double(Lc(i, i)), 2));
+      if (pmin > 1e-40 * dmax) {
+        BallMat Lt(3, 3), Qi(3, 3);
+        arb_mat_get_mid(Lc.m, Lc.m);
+        arb_mat_transpose(Lt.m, Lc.m);
+        if (arb_mat_approx_inv(Qi.m, Lt.m, prec)) {
+          k = 3;
+          Qp = std::make_unique<BallMat>(3, 3);
+          arb_mat_get_mid(Qp->m, Qi.m);
+          Qd = mid_matrix(*Qp);
+        }
+      }
+    }
+  }
+  if (k == 0) {
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eg(0.5 * (Gm + Gm.transpose()));
+    const double top = eg.eigenvalues().maxCoeff();
+    std::vector<int> keep;
+    for (int i = 0; i < 3; ++i)
+      if (eg.eigenvalues()(i) > 1.4901161193847656e-8 * top) keep.push_back(i);
+    k = static_cast<int>(keep.size());
+    if (k == 0) {
+      out.reason = "Gram_S is zero at the midpoint: S not formed";
+      return out;
+    }
+    Qp = std::make_unique<BallMat>(3, k);
+    Qd.resize(3, k);
+    for (int j = 0; j < k; ++j)
+      for (int i = 0; i < 3; ++i) {
+        Qd(i, j) = eg.eigenvectors()(i, keep[static_cast<std::size_t>(j)]) /
+                   std::sqrt(eg.eigenvalues()(keep[static_cast<std::size_t>(j)]));
+        arb_set_d((*Qp)(i, j), Qd(i, j));
+      }
+  }
+  out.gram_rank = k;
+  BallMat& Q = *Qp;
+  BallMat Hr(k, k), Gr(k, k);
+  congruence(Hr, Q, Hs, prec);
+  congruence(Gr, Q, Gs, prec);
+  const Eigen::MatrixXd Hrm = mid_matrix(Hr);  // Q^T Gram_S Q ~ I: an ordinary eigenproblem in double
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> er(0.5 * (Hrm + Hrm.transpose()));
+  const double mu0 = er.eigenvalues()(0);
+  const double span = std::fabs(mu0) + std::fabs(er.eigenvalues()(k - 1)) + 1e-300;
+  // Inverse iteration at Arb's precision on (mid Hr - mu mid Gr) y = mid Gr y.
+  BallMat y(k, 1), rhs(k, 1), S(k, k), Gmid(k, k);
+  for (int i = 0; i < k; ++i) arb_set_d(y(i, 0), er.eigenvectors()(i, 0));
+  arb_mat_get_mid(Gmid.m, Gr.m);
+  arb_mat_get_mid(S.m, Hr.m);
+  {
+    Ball mu;
+    arb_set_d(mu.x, mu0 - 1e-9 * span);
+    for (int i = 0; i < k; ++i)
+      for (int j = 0; j < k; ++j) arb_submul(S(i, j), mu.x, Gmid(i, j), prec);
+    BallMat wv(k, 1);
+    for (int it = 0; it < 6; ++it) {
+      arb_mat_mul(rhs.m, Gmid.m, y.m, prec);
+      arb_mat_get_mid(rhs.m, rhs.m);
+      if (!arb_mat_approx_solve(wv.m, S.m, rhs.m, prec)) break;
+      double big = 0;
+      for (int i = 0; i < k; ++i) big = std::max(big, std::fabs(mid_double(wv(i, 0))));
+      if (!(big > 0) || !std::isfinite(big)) break;
+      arb_set_d(mu.x, big);
+      for (int i = 0; i < k; ++i) {
+        arb_div(y(i, 0), wv(i, 0), mu.x, prec);
+        arb_get_mid_arb(y(i, 0), y(i, 0));
+      }
+    }
+    arb_mat_get_mid(y.m, y.m);
+  }
+  Ball num, den, q;
+  quadratic(num.x, Hr, y, prec);
+  quadratic(den.x, Gr, y, prec);
+  out.proved_negative = arb_is_negative(num.x);
+  if (arb_is_positive(den.x)) {
+    arb_div(q.x, num.x, den.x, prec);
+    out.rayleigh_enclosure = ball_string(q.x);
+    out.lambda_min_upper = bound_decimal(q.x, true);
+  } else {
+    arb_set(q.x, num.x);
+    out.rayleigh_enclosure = "z^T H_S z in " + ball_string(num.x) + " (z^T Gram_S z not proved positive)";
+  }
+  // Lower bound: only on all of S (k = 3).
+  if (k == 3) {
+    BallMat Sh(3, 3), Lc(3, 3);
+    Ball sg, step;
+    auto try_sigma = [&](const arb_t s) {
+      arb_mat_set(Sh.m, Hr.m);
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) arb_submul(Sh(i, j), s, Gr(i, j), prec);
+      return arb_mat_cho(Lc.m, Sh.m, prec) != 0;
+    };
+    bool found = false;
+    for (int e = -static_cast<int>(prec) + 96; e <= -16 && !found; e += 16) {
+      arb_set_arf(sg.x, arb_midref(q.x));
+      arb_set_d(step.x, span);
+      arb_mul_2exp_si(step.x, step.x, e);
+      arb_sub(sg.x, sg.x, step.x, prec);
+      arb_get_mid_arb(sg.x, sg.x);  // sigma exact
+      found = try_sigma(sg.x);
+    }
+    if (!found && arb_is_positive(q.x)) {
+      arb_zero(sg.x);
+      found = try_sigma(sg.x);
+    }
+    if (found) {
+      out.lambda_min_lower = bound_decimal(sg.x, false);
+      out.proved_positive_definite = arb_is_nonnegative(sg.x);
+    }
+  }
+  if (!out.proved_negative && !out.proved_positive_definite)
+    out.reason = k < 3 ? "z^T H_S z < 0 not proved, and Gram_S has numerical rank " + std::to_string(k) +
+                             " < 3 (no lower bound on all of S)"
+                       : "lambda_min(H|S) not resolved from 0 over the box";
   return out;
 }
 

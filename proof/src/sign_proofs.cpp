@@ -4,6 +4,8 @@
 #include <arb.h>
 #include <arb_mat.h>
 
+#include "arb_support.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -16,142 +18,18 @@
 
 namespace sodlift::proof {
 
+using namespace arb_support;
+
 namespace {
-
-// RAII holders (the same small helpers as critical_point_proof.cpp, kept
-// local so that the two proof files stay independent).
-struct Ball {
-  arb_t x;
-  Ball() { arb_init(x); }
-  ~Ball() { arb_clear(x); }
-  Ball(const Ball&) = delete;
-  Ball& operator=(const Ball&) = delete;
-};
-struct BallMat {
-  arb_mat_t m;
-  BallMat(slong r, slong c) { arb_mat_init(m, r, c); }
-  ~BallMat() { arb_mat_clear(m); }
-  BallMat(BallMat&& o) noexcept {
-    arb_mat_init(m, 0, 0);
-    arb_mat_swap(m, o.m);
-  }
-  BallMat(const BallMat&) = delete;
-  BallMat& operator=(const BallMat&) = delete;
-  slong rows() const { return arb_mat_nrows(m); }
-  slong cols() const { return arb_mat_ncols(m); }
-  arb_ptr operator()(slong i, slong j) { return arb_mat_entry(m, i, j); }
-};
-
-// Reads an exact number of the ExactData grammar (exact_data.hpp) into a ball.
-void parse_exact(arb_t out, const std::string& s0, slong prec) {
-  std::string s = s0;
-  bool neg = false;
-  if (!s.empty() && s[0] == '-') {
-    neg = true;
-    s = s.substr(1);
-  }
-  unsigned long div = 1;
-  if (const auto k = s.find('/'); k != std::string::npos) {
-    const std::string d = s.substr(k + 1);
-    char* end = nullptr;
-    div = std::strtoul(d.c_str(), &end, 10);
-    if (d.empty() || *end != '\0' || div == 0)
-      throw input_error("exact number '" + s0 + "': the divisor must be a positive integer");
-    s = s.substr(0, k);
-  }
-  if (s.rfind("sqrt(", 0) == 0 && s.back() == ')') {
-    const std::string a = s.substr(5, s.size() - 6);
-    char* end = nullptr;
-    const unsigned long v = std::strtoul(a.c_str(), &end, 10);
-    if (a.empty() || *end != '\0') throw input_error("exact number '" + s0 + "': sqrt(K) needs an integer K");
-    arb_sqrt_ui(out, v, prec);
-  } else if (const auto p = s.find('p'); p != std::string::npos) {
-    const long long M = std::stoll(s.substr(0, p));
-    const long E = std::stol(s.substr(p + 1));
-    arb_set_si(out, static_cast<slong>(M));
-    arb_mul_2exp_si(out, out, E);
-  } else if (arb_set_str(out, s.c_str(), prec) != 0) {
-    throw input_error("exact number '" + s0 + "' is not a decimal (expected e.g. 0.0783, 1e-3, sqrt(3)/2)");
-  }
-  if (div != 1) arb_div_ui(out, out, div, prec);
-  if (neg) arb_neg(out, out);
-}
-
-double mid_double(const arb_t x) { return arf_get_d(arb_midref(x), ARF_RND_NEAR); }
-
-std::string bound_decimal(const arb_t x, bool upper) {
-  arf_t b;
-  arf_init(b);
-  if (upper)
-    arb_get_ubound_arf(b, x, 64);
-  else
-    arb_get_lbound_arf(b, x, 64);
-  double v = arf_get_d(b, upper ? ARF_RND_CEIL : ARF_RND_FLOOR);
-  arf_clear(b);
-  if (!std::isfinite(v)) return upper ? "+inf" : "-inf";
-  // %.15e rounds by at most 5e-16 relative: push out by 2e-15 first.
-  const double u = upper ? (v >= 0 ? v * (1 + 2e-15) : v * (1 - 2e-15)) : (v >= 0 ? v * (1 - 2e-15) : v * (1 + 2e-15));
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.15e", std::nextafter(u, upper ? HUGE_VAL : -HUGE_VAL));
-  return buf;
-}
 
 Enclosure enclosure_of(const arb_t x) {
   Enclosure e;
   e.computed = true;
-  char* s = arb_get_str(x, 40, 0);
-  e.ball = s;
-  flint_free(s);
+  e.ball = ball_string(x);
   e.lower = bound_decimal(x, false);
   e.upper = bound_decimal(x, true);
   e.sign = arb_is_positive(x) ? 1 : arb_is_negative(x) ? -1 : 0;
   return e;
-}
-
-Eigen::MatrixXd mid_matrix(BallMat& M) {
-  Eigen::MatrixXd D(M.rows(), M.cols());
-  for (slong i = 0; i < M.rows(); ++i)
-    for (slong j = 0; j < M.cols(); ++j) D(i, j) = mid_double(M(i, j));
-  return D;
-}
-
-// v^T M v / v^T v over the balls of M (v exact).
-void rayleigh(arb_t out, BallMat& M, BallMat& v, slong prec) {
-  const slong d = v.rows();
-  BallMat Mv(d, 1);
-  arb_mat_mul(Mv.m, M.m, v.m, prec);
-  Ball num, den;
-  arb_zero(num.x);
-  arb_zero(den.x);
-  for (slong i = 0; i < d; ++i) {
-    arb_addmul(num.x, v(i, 0), Mv(i, 0), prec);
-    arb_addmul(den.x, v(i, 0), v(i, 0), prec);
-  }
-  arb_div(out, num.x, den.x, prec);
-}
-
-// An eigenvector of mid(M) for the eigenvalue nearest mu by inverse iteration
-// at Arb's precision; exact midpoints (only a direction to test).
-void eigenvector_near(BallMat& v, BallMat& M, double mu, const Eigen::VectorXd& start, slong prec) {
-  const slong d = M.rows();
-  BallMat S(d, d), w(d, 1);
-  arb_mat_get_mid(S.m, M.m);
-  Ball s;
-  arb_set_d(s.x, mu);
-  for (slong i = 0; i < d; ++i) arb_sub(S(i, i), S(i, i), s.x, prec);
-  for (slong i = 0; i < d; ++i) arb_set_d(v(i, 0), start(i));
-  for (int it = 0; it < 8; ++it) {
-    if (!arb_mat_approx_solve(w.m, S.m, v.m, prec)) break;
-    double big = 0;
-    for (slong i = 0; i < d; ++i) big = std::max(big, std::fabs(mid_double(w(i, 0))));
-    if (!(big > 0) || !std::isfinite(big)) break;
-    for (slong i = 0; i < d; ++i) {
-      arb_set_d(s.x, big);
-      arb_div(v(i, 0), w(i, 0), s.x, prec);
-      arb_get_mid_arb(v(i, 0), v(i, 0));
-    }
-  }
-  arb_mat_get_mid(v.m, v.m);
 }
 
 // Encloses the smallest eigenvalue of the symmetric interval matrix M (the
@@ -162,7 +40,7 @@ bool enclose_lambda_min(arb_t out, BallMat& M, slong prec) {
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(mid_matrix(M));
   const double l0 = es.eigenvalues()(0), span = std::fabs(l0) + std::fabs(es.eigenvalues()(d - 1)) + 1e-300;
   BallMat v(d, 1);
-  eigenvector_near(v, M, l0 - 1e-9 * span, es.eigenvectors().col(0), prec);
+  eigenvector_near(v, M, l0 - 1e-9 * span, es.eigenvectors().col(0), prec, 8);
   Ball q, s;
   rayleigh(q.x, M, v, prec);  // lambda_min <= every value in q
   BallMat S(d, d), L(d, d);
@@ -203,20 +81,9 @@ Data read_data(const ExactData& D, slong prec) {
   P.n = D.n;
   P.m = static_cast<int>(D.A.size());
   P.rz = D.truth_rank;
-  Ball v;
-  for (const auto& terms : D.A) {
-    BallMat A(D.n, D.n);
-    arb_mat_zero(A.m);
-    for (const auto& t : terms) {
-      parse_exact(v.x, t.value, prec);
-      arb_add(A(t.i, t.j), A(t.i, t.j), v.x, prec);
-    }
-    P.A.push_back(std::move(A));
-  }
+  P.A = read_A(D, prec);
   P.Z = std::make_unique<BallMat>(D.n, D.truth_rank);
-  for (int c = 0; c < D.truth_rank; ++c)
-    for (int i = 0; i < D.n; ++i)
-      parse_exact((*P.Z)(i, c), D.Z.at(static_cast<std::size_t>(c) * D.n + i), prec);
+  read_Z(*P.Z, D, prec);
   return P;
 }
 
@@ -561,7 +428,7 @@ ClosedFormProof enclose_closed_form(const ExactData& D, const std::vector<std::s
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(mid_matrix(G));
   const double span = std::fabs(es.eigenvalues()(0)) + std::fabs(es.eigenvalues()(n - 1)) + 1e-300;
   BallMat v(n, 1);
-  eigenvector_near(v, G, es.eigenvalues()(0) - 1e-9 * span, es.eigenvectors().col(0), prec);
+  eigenvector_near(v, G, es.eigenvalues()(0) - 1e-9 * span, es.eigenvectors().col(0), prec, 8);
   {
     int vb = 0;
     for (int i = 1; i < n; ++i)

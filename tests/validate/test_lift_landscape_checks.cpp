@@ -71,3 +71,28 @@ TEST_CASE("lift-escape-b and lift-vs-S: b and S carry the negative curvature on 
     CHECK(run_claim<T>("lift-29", sodlift::test::cached_context<T>(name)).verdict == Verdict::holds);
   }
 }
+
+TEST_CASE("lift-vs-S carries a proof: realworld's FAILS and pmc3's HOLDS are proved, basic's is not",
+          "[validate][lift][proof]") {
+  // Expected from the proof's definition (docs/proofs.md): realworld is a
+  // saddle at l = 8, 9 with H|S positive definite (lambda_min(H|S) = 5.6e-7,
+  // 9.6e-8, far above the ~1e-36 width of the enclosures); pmc3 has
+  // lambda_min(H|S) = b^T H b / b^T b < 0 at l = 4..9 and H positive definite
+  // at l = 1..3; basic's critical point is degenerate (no Krawczyk ball).
+  using T = bf50;
+  const ClaimResult rw = run_claim<T>("lift-vs-S", sodlift::test::cached_context<T>("realworld"));
+  INFO(rw.proof.statement << " | " << rw.proof.detail);
+  CHECK(rw.proof.attempted);
+  CHECK(rw.proof.proved);
+  CHECK(rw.proof.statement.find("at l = 8,9 ") != std::string::npos);
+  CHECK(rw.proof.enclosure.find("l = 9: lambda_min(H|S) in [") != std::string::npos);
+  const ClaimResult p = run_claim<T>("lift-vs-S", sodlift::test::cached_context<T>("pmc3"));
+  INFO(p.proof.statement << " | " << p.proof.detail);
+  CHECK(p.proof.proved);
+  CHECK(p.proof.statement.find("proved at l = 4,5,6,7,8,9,") != std::string::npos);
+  CHECK(p.proof.statement.find("proved at l = 1,2,3 ") != std::string::npos);
+  const ClaimResult b = run_claim<T>("lift-vs-S", sodlift::test::cached_context<T>("basic"));
+  CHECK(b.proof.attempted);
+  CHECK(!b.proof.proved);
+  CHECK(b.proof.detail.find("Krawczyk test failed") != std::string::npos);
+}

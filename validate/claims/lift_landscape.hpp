@@ -40,6 +40,17 @@ struct LevelProof {
   std::string why_not() const { return saddle ? curv.reason : pd.reason; }
 };
 
+// lift-vs-S's proof at one decided level (r = 1): H restricted to S, and at
+// even levels (which lift-saddle does not prove) the sign of lambda_min(H):
+// d^T H d < 0 at a saddle level, H positive definite otherwise.
+struct SLevelProof {
+  int l = 0;
+  bool saddle = false;                 // the numerical sign at this level
+  proof::RestrictedSProof S;
+  proof::LiftedCurvatureProof curv;    // even saddle levels
+  proof::LiftedDefinitenessProof pd;   // even non-saddle levels
+};
+
 template <class T>
 struct Sweep {
   std::vector<lifted::LandscapeResult<T>> levels;  // l = 1..lmax
@@ -47,6 +58,7 @@ struct Sweep {
   int lmax = 0;
   int lstar = 0;  // smallest odd l with lambda_min_sym < 0 (decided); 0 if none up to lmax
   std::vector<LevelProof> proofs;  // odd decided levels
+  std::vector<SLevelProof> s_proofs;  // every decided level (lift-vs-S), r = 1
   std::string proof_note;          // why no proof was attempted
   std::string proof_method;
   double proof_seconds = 0;
@@ -122,6 +134,32 @@ void prove_levels(const Context<T>& c, Sweep<T>& s) {
     s.proofs.push_back(std::move(p));
   }
   s.proof_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // lift-vs-S (r = 1): H restricted to S at every decided level; the sign of
+  // lambda_min(H) at the even levels (the odd ones are in s.proofs).
+  if (r != 1) return;
+  std::vector<double> u;
+  for (Eigen::Index i = 0; i < c.sod.u_n.size(); ++i) u.push_back(to_double(c.sod.u_n(i)));
+  for (const auto& R : s.levels) {
+    if (!R.decided) continue;
+    SLevelProof p;
+    p.l = R.l;
+    p.saddle = R.saddle;
+    p.S = proof::prove_restricted_S(data, r, center, R.l, u, {}, lo);
+    if (R.l % 2 == 0 && p.S.critical_point) {
+      long double full = 1;
+      for (int k = 0; k < R.l; ++k) full *= N;
+      if (R.saddle) {
+        if (full > static_cast<long double>(lo.curvature_max_dim))
+          p.curv.reason = "N^l = " + std::to_string(static_cast<long long>(full)) + " above the dense mode-product limit";
+        else
+          p.curv = proof::prove_lifted_negative_curvature(data, r, center, R.l, dense_direction(N, R.l, R.y_min_sym),
+                                                          {}, lo);
+      } else {
+        p.pd = proof::prove_lifted_positive_definite(data, r, center, R.l, to_double(R.lambda_min_sym), {}, lo);
+      }
+    }
+    s.s_proofs.push_back(std::move(p));
+  }
 }
 
 // One sweep per (instance, point, lmax), shared by the four claims.
@@ -231,6 +269,102 @@ inline std::string odd_list(const std::vector<int>& v) {
   std::string s;
   for (int x : v) s += (s.empty() ? "" : ",") + std::to_string(x);
   return s.empty() ? "none" : s;
+}
+
+// The proof object of lift-vs-S (docs/proofs.md): FAILS is proved by one
+// level where lambda_min(H) < 0 and H restricted to S is positive definite
+// are both proved; HOLDS by every level l <= l_max having either
+// lambda_min(H|S) < 0 proved (hence lambda_min(H) < 0 too) or H positive
+// definite proved (the premise false there).
+template <class T>
+void attach_vs_S_proof(const Sweep<T>& s, ClaimResult& res) {
+  if (s.s_proofs.empty() || (res.verdict != Verdict::holds && res.verdict != Verdict::fails)) return;
+  ProofNote& pn = res.proof;
+  pn.attempted = true;
+  pn.method = s.s_proofs.front().S.method;
+  auto odd_level = [&](int l) -> const LevelProof* {
+    for (const auto& p : s.proofs)
+      if (p.l == l) return &p;
+    return nullptr;
+  };
+  auto H_negative = [&](const SLevelProof& q) {
+    if (q.l % 2 == 0) return q.curv.proved_negative;
+    const LevelProof* p = odd_level(q.l);
+    return p && p->saddle && p->curv.proved_negative;
+  };
+  auto H_positive = [&](const SLevelProof& q) {
+    if (q.l % 2 == 0) return q.pd.proved_positive_definite;
+    const LevelProof* p = odd_level(q.l);
+    return p && !p->saddle && p->pd.proved_positive_definite;
+  };
+  auto S_bounds = [](const proof::RestrictedSProof& S) {
+    std::string b = "lambda_min(H|S) ";
+    if (!S.lambda_min_lower.empty()) b += "in [" + S.lambda_min_lower + ", " + S.lambda_min_upper + "]";
+    else b += "<= " + S.lambda_min_upper;
+    return b + " (Rayleigh quotient " + S.rayleigh_enclosure + ", Gram_S rank " + std::to_string(S.gram_rank) + ")";
+  };
+  std::vector<int> done, open, h_pos;
+  std::vector<std::pair<int, std::string>> whys;
+  std::string enc;
+  int decided_levels = 0;
+  for (const auto& q : s.s_proofs) {
+    ++decided_levels;
+    if (res.verdict == Verdict::fails) {
+      if (!q.saddle) continue;  // the deciding levels: numerically saddles with lambda_min(H|S) >= 0
+      if (q.S.proved_negative) continue;  // not a deciding level
+      const bool hn = H_negative(q), sp = q.S.proved_positive_definite;
+      if (!q.S.lambda_min_upper.empty())
+        enc += (enc.empty() ? "" : "; ") + std::string("l = ") + std::to_string(q.l) + ": " + S_bounds(q.S);
+      const LevelProof* op = odd_level(q.l);
+      const std::string& dHd = q.l % 2 == 0 ? q.curv.rayleigh_enclosure : op ? op->curv.rayleigh_enclosure : q.curv.reason;
+      if (!dHd.empty()) enc += ", d^T H d / d^T d in " + dHd;
+      if (hn && sp) {
+        done.push_back(q.l);
+      } else {
+        open.push_back(q.l);
+        whys.push_back({q.l, !q.S.critical_point ? q.S.reason
+                              : !sp ? "H|S positive definite not proved" + (q.S.reason.empty() ? "" : ": " + q.S.reason)
+                              : q.l % 2 == 0 ? "lambda_min(H) < 0 not proved" + (q.curv.reason.empty() ? "" : ": " + q.curv.reason)
+                                             : "lambda_min(H) < 0 not proved (lift-saddle's proof)"});
+      }
+    } else {
+      if (q.S.proved_negative) {
+        done.push_back(q.l);
+        enc += (enc.empty() ? "" : "; ") + std::string("l = ") + std::to_string(q.l) + ": " + S_bounds(q.S);
+      } else if (H_positive(q)) {
+        h_pos.push_back(q.l);
+      } else {
+        open.push_back(q.l);
+        whys.push_back({q.l, !q.S.critical_point ? q.S.reason
+                              : q.saddle ? "lambda_min(H|S) < 0 not proved" + (q.S.reason.empty() ? "" : ": " + q.S.reason)
+                                         : "H positive definite not proved" +
+                                               (q.l % 2 == 0 ? (q.pd.reason.empty() ? "" : ": " + q.pd.reason)
+                                                             : std::string(" (lift-saddle's proof)"))});
+      }
+    }
+  }
+  const std::string radius = s.s_proofs.front().S.radius;
+  if (res.verdict == Verdict::fails) {
+    pn.statement = "at l = " + odd_list(done) + " (of the deciding levels " + odd_list([&] {
+                     std::vector<int> v = done;
+                     v.insert(v.end(), open.begin(), open.end());
+                     std::sort(v.begin(), v.end());
+                     return v;
+                   }()) + "): lambda_min(H) < 0 (d^T H d < 0) and H restricted to S = span{a, b, c} positive "
+                   "definite, for every X in the Krawczyk ball of X*: the negative curvature lies outside S";
+    pn.proved = !done.empty();
+  } else {
+    pn.statement = "lambda_min(H|S) < 0 proved at l = " + odd_list(done) + ", H positive definite (no negative "
+                   "curvature to hold) proved at l = " + odd_list(h_pos) +
+                   (open.empty() ? "" : "; not proved at l = " + odd_list(open)) + " (l <= " +
+                   std::to_string(s.lmax) + ")";
+    pn.proved = open.empty() && decided_levels == static_cast<int>(s.levels.size());
+    for (const auto& R : s.levels)
+      if (!R.decided) whys.push_back({R.l, "the numerical sign of lambda_min(H) is undecided"});
+  }
+  pn.enclosure = enc;
+  pn.detail = (radius.empty() ? std::string() : "Krawczyk radius " + radius) +
+              (whys.empty() ? "" : (radius.empty() ? "" : "; ") + grouped_reasons(whys));
 }
 
 }  // namespace lift_landscape
@@ -480,6 +614,7 @@ ClaimResult check_lift_vs_S(const Context<T>& c) {
     res.verdict = Verdict::holds;
     res.reason = "lambda_min(H|S) < 0 at every saddle l (" + lift_landscape::odd_list(ok) + ")";
   }
+  lift_landscape::attach_vs_S_proof(s, res);
   return res;
 }
 

@@ -99,4 +99,40 @@ EscapeDirectionProof prove_escape_direction_curvature(const ExactData& data, int
                                                       const ProofOptions& kopt = {},
                                                       const LiftedOptions& opt = {});
 
+// H restricted to S = span{a, b, c} of SOD §5.1 (r = 1; claim lift-vs-S):
+// a = x*^{⊗l}, b = u_n^{⊗l}, c = (E x*)^{⊗l}, with x* in the Krawczyk box,
+// u_n the eigenvector of grad f(X* X*^T) enclosed by Rump's method as above,
+// and E x* computed from the balls as E' x*, E' = sum_k <A_k, u x^T + x u^T>
+// (A_k + A_k^T)/2 (core's E up to the factor +-1/sigma_r, which leaves S
+// unchanged). For rank-one tensors <x^{⊗l}, H y^{⊗l}> = 2 (x^T K y)^l +
+// (x^T G y)^l - (x^T B y)^l and <x^{⊗l}, y^{⊗l}> = (x^T y)^l, so with s_p the
+// three vectors, H_S = [<s_p^{⊗l}, H s_q^{⊗l}>] (its symmetric part) and
+// Gram_S = [(s_p^T s_q)^l] are 3 x 3 ball matrices containing the values at
+// X* (for every X in the box and every u in the eigenvector's ball). For
+// w = sum_p z_p s_p^{⊗l}: w^T H w = z^T H_S z, w^T w = z^T Gram_S z. Then
+//  - lambda_min(H|S) < 0 is proved by z^T (H_S - shift Gram_S) z < 0 for an
+//    explicit z (exact doubles/arf midpoints; inverse iteration on the
+//    midpoints, on the numerically kept span of Gram_S);
+//  - lambda_min(H|S) >= sigma is proved by arb_mat_cho of
+//    Q^T (H_S - (shift + sigma) Gram_S) Q with Q an exact 3 x 3 matrix (the
+//    midpoint Gram's eigenvectors): positive definite means Q is nonsingular
+//    and w^T (H - shift - sigma) w > 0 for every nonzero w in S (any z != 0
+//    with w = 0 would give 0). sigma >= 0 proves H|S positive definite.
+struct RestrictedSProof {
+  bool critical_point = false;
+  std::string reason;              // why not proved (one line)
+  std::string radius;              // Krawczyk radius
+  std::string lambda_n_enclosure;  // the eigenvalue of grad f(X* X*^T) whose eigenvector is u
+  int gram_rank = 0;               // numerical rank of the midpoint Gram_S (tolerance sqrt(eps) of its largest)
+  std::string rayleigh_enclosure;  // z^T H_S z / z^T Gram_S z: an upper bound of lambda_min(H|S)
+  std::string lambda_min_upper;    // decimal upper bound of lambda_min(H|S) (outward-rounded)
+  std::string lambda_min_lower;    // proved lower bound (decimal), empty if none was proved
+  bool proved_negative = false;    // lambda_min(H|S) < 0 for every X in the box
+  bool proved_positive_definite = false;  // H|S positive definite for every X in the box
+  std::string method;
+};
+RestrictedSProof prove_restricted_S(const ExactData& data, int r, const std::vector<std::string>& center, int l,
+                                    const std::vector<double>& u_approx, const ProofOptions& kopt = {},
+                                    const LiftedOptions& opt = {});
+
 }  // namespace sodlift::proof
