@@ -100,7 +100,7 @@ TEST_CASE("fig10 verdict: HOLDS, FAILS and INCONCLUSIVE by the discordant counts
   CHECK(fig10_verdict({row("a", 0, 10)}).verdict == "FAILS");
 }
 
-TEST_CASE("fig10 spec: the paper's default keeps its hash; optional flags only when set",
+TEST_CASE("fig10 spec: the paper's default keeps its hash, optional flags only when set",
           "[study][fig10]") {
   // 73e9ec72622aeaf9: the spec of bench/results/fig10.md and docs/findings.md
   // (the paper's grid, sodlift 0.1.0), made before --instance existed.
