@@ -591,6 +591,53 @@ bool enclose_un_rump(LiftedBalls& Lb, int n, const std::vector<double>& u_approx
   return ok;
 }
 
+// What the lifted proofs share: the Krawczyk stage at the center and K, G, B
+// over its box.
+struct LiftedStage {
+  std::unique_ptr<Stage> st;
+  std::unique_ptr<LiftedBalls> L;
+};
+
+// The prologue of the lifted proofs: the Krawczyk test on the center; when it
+// fails, out.reason is its reason and false is returned; otherwise
+// out.critical_point and out.radius are set and K, G, B enclosed over the box.
+template <class Out>
+bool lifted_stage(Out& out, LiftedStage& ls, const ExactData& D, int r, const std::vector<std::string>& center,
+                  const ProofOptions& kopt, slong prec) {
+  ls.st = krawczyk(D, r, center, kopt);
+  if (!ls.st->ok) {
+    out.reason = ls.st->reason;
+    return false;
+  }
+  out.critical_point = true;
+  out.radius = upper_decimal(ls.st->rho);
+  ls.L = lifted_balls(*ls.st->P, *ls.st->XY, prec);
+  return true;
+}
+
+// The prologue of the proofs about b = u_n^(x)l (r = 1): the refusal of
+// r != 1 (out.reason = r_refusal), the argument check (input_error naming
+// `who`), lifted_stage, then u_n enclosed by Rump's method into u
+// (out.lambda_n_enclosure). False, with out.reason set, when any step fails.
+template <class Out>
+bool un_stage(Out& out, LiftedStage& ls, BallMat& u, const char* who, const char* r_refusal, const ExactData& D, int r,
+              const std::vector<std::string>& center, int l, const std::vector<double>& u_approx,
+              const ProofOptions& kopt, slong prec) {
+  const int n = D.n;
+  if (r != 1) {
+    out.reason = r_refusal;
+    return false;
+  }
+  if (l < 1 || static_cast<int>(u_approx.size()) != n)
+    throw input_error(std::string(who) + ": l >= 1 and u_approx of length n needed");
+  if (!lifted_stage(out, ls, D, r, center, kopt, prec)) return false;
+  if (!enclose_un_rump(*ls.L, n, u_approx, u, out.lambda_n_enclosure, prec)) {
+    out.reason = "the eigenpair of grad f(X* X*^T) near the computed u_n was not enclosed (Rump's method failed)";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 LiftedCurvatureProof prove_lifted_negative_curvature(const ExactData& D, int r, const std::vector<std::string>& center,
@@ -615,14 +662,10 @@ LiftedCurvatureProof prove_lifted_negative_curvature(const ExactData& D, int r, 
                  std::to_string(opt.curvature_max_dim);
     return out;
   }
-  auto st = krawczyk(D, r, center, kopt);
-  if (!st->ok) {
-    out.reason = st->reason;
-    return out;
-  }
-  out.critical_point = true;
-  out.radius = upper_decimal(st->rho);
-  auto L = lifted_balls(*st->P, *st->XY, prec);
+  LiftedStage ls;
+  if (!lifted_stage(out, ls, D, r, center, kopt, prec)) return out;
+  Stage* st = ls.st.get();
+  LiftedBalls* L = ls.L.get();
   Ball q, t, dd, shift;
   parse_exact(shift.x, opt.shift, prec);
   kron_power_quadratic(q.x, L->K, d, l, prec);
@@ -683,14 +726,9 @@ LiftedDefinitenessProof prove_lifted_positive_definite(const ExactData& D, int r
   }
   const slong dim = static_cast<slong>(fulld);
   out.dim = dim;
-  auto st = krawczyk(D, r, center, kopt);
-  if (!st->ok) {
-    out.reason = st->reason;
-    return out;
-  }
-  out.critical_point = true;
-  out.radius = upper_decimal(st->rho);
-  auto L = lifted_balls(*st->P, *st->XY, prec);
+  LiftedStage ls;
+  if (!lifted_stage(out, ls, D, r, center, kopt, prec)) return out;
+  LiftedBalls* L = ls.L.get();
   Ball shift;
   parse_exact(shift.x, opt.shift, prec);
   const double hint = sigma_hint > 0 && std::isfinite(sigma_hint) ? sigma_hint : 0;
@@ -840,26 +878,12 @@ EscapeDirectionProof prove_escape_direction_curvature(const ExactData& D, int r,
                " bits): eigenpair of grad f(X* X*^T) = G - B over the Krawczyk box by acb_mat_eig_enclosure_rump "
                "(Rump), then b^T H b / b^T b = [2 (v^T K v)^l + (v^T G v)^l - (v^T B v)^l] / (v^T v)^l for every v "
                "in the eigenvector's ball";
-  if (r != 1) {
-    out.reason = "r >= 2: b also needs an enclosure of q_r (not implemented)";
-    return out;
-  }
-  if (l < 1 || static_cast<int>(u_approx.size()) != n)
-    throw input_error("prove_escape_direction_curvature: l >= 1 and u_approx of length n needed");
-  auto st = krawczyk(D, r, center, kopt);
-  if (!st->ok) {
-    out.reason = st->reason;
-    return out;
-  }
-  out.critical_point = true;
-  out.radius = upper_decimal(st->rho);
-  auto L = lifted_balls(*st->P, *st->XY, prec);
+  LiftedStage ls;
   BallMat v(n, 1);
-  const bool ok = enclose_un_rump(*L, n, u_approx, v, out.lambda_n_enclosure, prec);
-  if (!ok) {
-    out.reason = "the eigenpair of grad f(X* X*^T) near the computed u_n was not enclosed (Rump's method failed)";
+  if (!un_stage(out, ls, v, "prove_escape_direction_curvature",
+                "r >= 2: b also needs an enclosure of q_r (not implemented)", D, r, center, l, u_approx, kopt, prec))
     return out;
-  }
+  LiftedBalls* L = ls.L.get();
   Ball q, vv, shift, t;
   parse_exact(shift.x, opt.shift, prec);
   rank1_power(q.x, L->K, v, l, prec);
@@ -924,25 +948,14 @@ RestrictedSProof prove_restricted_S(const ExactData& D, int r, const std::vector
             "for an explicit z, >= sigma by arb_mat_cho of Q^T (H_S - sigma Gram_S) Q (Q exact, 3 x 3)";
     out.method = meth.str();
   }
-  if (r != 1) {
-    out.reason = "r >= 2: b = vec(u_n q_r^T)^(x)l also needs an enclosure of q_r (not implemented)";
-    return out;
-  }
-  if (l < 1 || static_cast<int>(u_approx.size()) != n)
-    throw input_error("prove_restricted_S: l >= 1 and u_approx of length n needed");
-  auto st = krawczyk(D, r, center, kopt);
-  if (!st->ok) {
-    out.reason = st->reason;
-    return out;
-  }
-  out.critical_point = true;
-  out.radius = upper_decimal(st->rho);
-  auto L = lifted_balls(*st->P, *st->XY, prec);
+  LiftedStage ls;
   BallMat u(n, 1);
-  if (!enclose_un_rump(*L, n, u_approx, u, out.lambda_n_enclosure, prec)) {
-    out.reason = "the eigenpair of grad f(X* X*^T) near the computed u_n was not enclosed (Rump's method failed)";
+  if (!un_stage(out, ls, u, "prove_restricted_S",
+                "r >= 2: b = vec(u_n q_r^T)^(x)l also needs an enclosure of q_r (not implemented)", D, r, center, l,
+                u_approx, kopt, prec))
     return out;
-  }
+  Stage* st = ls.st.get();
+  LiftedBalls* L = ls.L.get();
   // The three vectors: x (the box, contains x*), u, c = E' x.
   BallMat x(n, 1), c(n, 1), E(n, n), Pm(n, n);
   for (int i = 0; i < n; ++i) arb_set(x(i, 0), arb_mat_entry(st->XY->m, i, 0));
