@@ -85,11 +85,7 @@ void attach_table5_proof(const Context<T>& c, ClaimResult& res) {
                       : "numeric cells enclosed; region and X_final cells are not: not proved";
   proof::ExactData data;
   std::vector<std::string> center;
-  std::string why;
-  if (!exact_inputs(c, data, center, why)) {
-    p.detail = "not attempted: " + why;
-    return;
-  }
+  if (!exact_inputs_or_note(c, p, data, center)) return;
   long beyond = 0, within = 0, undecided = 0;
   std::string enc, beyond_keys, reason;
   for (const auto& row : paper_table5()) {
@@ -140,7 +136,7 @@ void attach_table5_proof(const Context<T>& c, ClaimResult& res) {
              (reason.empty() ? "" : " (" + reason + ")");
   res.measured.push_back(detail::measured_count("numeric cells proved beyond the printed rounding", beyond));
   res.measured.push_back(detail::measured_count("numeric cells proved within the printed rounding", within));
-  res.measured.push_back(detail::measured_text("proof (ball arithmetic)", p.proved ? "proved" : "not proved"));
+  measured_outcome(res, p.proved);
 }
 
 // table5: Table 5 recomputed (critical point, and the 4-digit xhat of App.

@@ -45,6 +45,28 @@ bool exact_inputs(const Context<T>& c, proof::ExactData& data, std::vector<std::
   return true;
 }
 
+// exact_inputs for an attach_*_proof: when they are missing, false with
+// p.detail = "not attempted: <why>".
+template <class T>
+bool exact_inputs_or_note(const Context<T>& c, ProofNote& p, proof::ExactData& data, std::vector<std::string>& center) {
+  std::string why;
+  if (exact_inputs(c, data, center, why)) return true;
+  p.detail = "not attempted: " + why;
+  return false;
+}
+
+// The measured row that reports the proof's outcome.
+inline void measured_outcome(ClaimResult& res, bool proved) {
+  res.measured.push_back(detail::measured_text("proof (ball arithmetic)", proved ? "proved" : "not proved"));
+}
+
+// A proof that did not run to a verdict: its reason in the detail, "not
+// proved" in the measured row.
+inline void note_not_proved(ClaimResult& res, const std::string& reason) {
+  res.proof.detail = "not proved: " + reason;
+  measured_outcome(res, false);
+}
+
 }  // namespace sign_proof_detail
 
 // cond-5.17: dist2 - base and 2 base - dist2 at X*, delta of the exact data.
@@ -58,17 +80,12 @@ void attach_cond_517_proof(const Context<T>& c, ClaimResult& res) {
                       : "(5.17) fails at X* with the exact delta: a margin < 0";
   proof::ExactData data;
   std::vector<std::string> center;
-  std::string why;
-  if (!exact_inputs(c, data, center, why)) {
-    p.detail = "not attempted: " + why;
-    return;
-  }
+  if (!exact_inputs_or_note(c, p, data, center)) return;
   const proof::Cond517Proof pr = proof::prove_cond_517_518(data, center, {});
   p.method = pr.method;
   if (pr.iso.ok) p.enclosure = "delta in " + in(pr.iso.delta);
   if (!pr.ok) {
-    p.detail = "not proved: " + pr.reason;
-    res.measured.push_back(detail::measured_text("proof (ball arithmetic)", "not proved"));
+    note_not_proved(res, pr.reason);
     return;
   }
   p.enclosure += "; ||X*X*^T - M*||^2 in " + in(pr.dist2) + "; lower side in " + in(pr.lower) +
@@ -78,7 +95,7 @@ void attach_cond_517_proof(const Context<T>& c, ClaimResult& res) {
              ", " + pr.iso.delta.upper + "]; dist2 - lower in [" + pr.margin_lower.lower + ", " +
              pr.margin_lower.upper + "], upper - dist2 in [" + pr.margin_upper.lower + ", " +
              pr.margin_upper.upper + "]";
-  res.measured.push_back(detail::measured_text("proof (ball arithmetic)", p.proved ? "proved" : "not proved"));
+  measured_outcome(res, p.proved);
 }
 
 // cond-5.18: l - 1/den for each order, at X*.
@@ -91,16 +108,11 @@ void attach_cond_518_proof(const Context<T>& c, ClaimResult& res, const std::vec
                                                : "l <= (5.18)'s bound at X* for some l in {3, 5, 7}, exact delta";
   proof::ExactData data;
   std::vector<std::string> center;
-  std::string why;
-  if (!exact_inputs(c, data, center, why)) {
-    p.detail = "not attempted: " + why;
-    return;
-  }
+  if (!exact_inputs_or_note(c, p, data, center)) return;
   const proof::Cond517Proof pr = proof::prove_cond_517_518(data, center, ls);
   p.method = pr.method;
   if (!pr.ok) {
-    p.detail = "not proved: " + pr.reason;
-    res.measured.push_back(detail::measured_text("proof (ball arithmetic)", "not proved"));
+    note_not_proved(res, pr.reason);
     return;
   }
   int pos = 0, neg = 0;
@@ -115,7 +127,7 @@ void attach_cond_518_proof(const Context<T>& c, ClaimResult& res, const std::vec
   const int N = static_cast<int>(pr.cond_518.size());
   p.proved = (res.verdict == Verdict::holds && pos == N) || (res.verdict == Verdict::fails && neg > 0);
   p.detail = det;
-  res.measured.push_back(detail::measured_text("proof (ball arithmetic)", p.proved ? "proved" : "not proved"));
+  measured_outcome(res, p.proved);
 }
 
 // prop4.2 / thm4.4-det: the descent sets of one step X* + rho u_n q_r at X*.
@@ -135,16 +147,11 @@ void attach_single_step_proof(const Context<T>& c, ClaimResult& res, SingleStepC
   p.statement = "one-step descent sets at X*";
   proof::ExactData data;
   std::vector<std::string> center;
-  std::string why;
-  if (!exact_inputs(c, data, center, why)) {
-    p.detail = "not attempted: " + why;
-    return;
-  }
+  if (!exact_inputs_or_note(c, p, data, center)) return;
   const proof::ClosedFormProof pr = proof::enclose_closed_form(data, center, 0, "0.1", "0.1", 0);
   p.method = pr.method;
   if (!pr.ok) {
-    p.detail = "not proved: " + pr.reason;
-    res.measured.push_back(detail::measured_text("proof (ball arithmetic)", "not proved"));
+    note_not_proved(res, pr.reason);
     return;
   }
   const bool exact_empty = pr.c4.sign > 0 && pr.disc_exact.sign < 0;
@@ -169,7 +176,7 @@ void attach_single_step_proof(const Context<T>& c, ClaimResult& res, SingleStepC
              pr.efs.lower + ", " + pr.efs.upper + "]; exact descent set " +
              (exact_empty ? "empty (proved)" : exact_nonempty ? "non-empty (proved)" : "undecided") +
              "; (4.4)'s set " + (set44_empty ? "empty (proved)" : pr.disc_44.sign > 0 ? "non-empty (proved)" : "undecided");
-  res.measured.push_back(detail::measured_text("proof (ball arithmetic)", p.proved ? "proved" : "not proved"));
+  measured_outcome(res, p.proved);
 }
 
 }  // namespace sodlift::validate
