@@ -165,6 +165,42 @@ std::string method_text(slong prec) {
   return m.str();
 }
 
+// Step 1 of the rank-1 proofs, X* in the Krawczyk box: out.radius is the
+// proved radius; false, with out.reason, when no unique critical point is
+// proved near the center.
+template <class Out>
+bool unique_critical_point(Out& out, const ExactData& D, const std::vector<std::string>& center,
+                           const ProofOptions& opt) {
+  const CriticalPointProof cp = prove_critical_point(D, 1, center, opt);
+  if (!cp.unique_critical_point) {
+    out.reason = "no unique critical point proved near the center (" + cp.reason + ")";
+    return false;
+  }
+  out.radius = cp.radius;
+  return true;
+}
+
+// The box x = center +- radius (n x 1; radius an upper decimal of the proved
+// rho). Returns the index of the center's entry of largest magnitude (the
+// first one on ties).
+int center_box(BallMat& x, const std::vector<std::string>& center, const std::string& radius, slong prec) {
+  const int n = static_cast<int>(x.rows());
+  int big = 0;
+  Ball rad;
+  parse_exact(rad.x, radius, prec);
+  mag_t e;
+  mag_init(e);
+  arb_get_mag(e, rad.x);
+  for (int i = 0; i < n; ++i) {
+    parse_exact(x(i, 0), center[static_cast<std::size_t>(i)], prec);
+    arb_get_mid_arb(x(i, 0), x(i, 0));
+    if (std::fabs(mid_double(x(i, 0))) > std::fabs(mid_double(x(big, 0)))) big = i;
+    arb_add_error_mag(x(i, 0), e);
+  }
+  mag_clear(e);
+  return big;
+}
+
 }  // namespace
 
 IsometryEnclosure enclose_isometry(const ExactData& D, const ProofOptions& opt) {
@@ -200,12 +236,7 @@ Cond517Proof prove_cond_517_518(const ExactData& D, const std::vector<std::strin
     return out;
   }
   // 1. X* in the Krawczyk box.
-  const CriticalPointProof cp = prove_critical_point(D, 1, center, opt);
-  if (!cp.unique_critical_point) {
-    out.reason = "no unique critical point proved near the center (" + cp.reason + ")";
-    return out;
-  }
-  out.radius = cp.radius;
+  if (!unique_critical_point(out, D, center, opt)) return out;
   // 2. delta.
   Ball lmin, lmax, delta;
   if (!isometry_balls(D, opt, lmin.x, lmax.x, delta.x, out.reason)) return out;
@@ -217,19 +248,7 @@ Cond517Proof prove_cond_517_518(const ExactData& D, const std::vector<std::strin
   // 3. The box x = center +- radius (radius: an upper decimal of the proved rho).
   Data P = read_data(D, prec);
   BallMat x(n, 1);
-  {
-    Ball rad;
-    parse_exact(rad.x, cp.radius, prec);
-    mag_t e;
-    mag_init(e);
-    arb_get_mag(e, rad.x);
-    for (int i = 0; i < n; ++i) {
-      parse_exact(x(i, 0), center[static_cast<std::size_t>(i)], prec);
-      arb_get_mid_arb(x(i, 0), x(i, 0));
-      arb_add_error_mag(x(i, 0), e);
-    }
-    mag_clear(e);
-  }
+  center_box(x, center, out.radius, prec);
   BallMat xt(1, n), XX(n, n), Zt(P.rz, n), Ms(n, n);
   arb_mat_transpose(xt.m, x.m);
   arb_mat_mul(XX.m, x.m, xt.m, prec);
@@ -376,29 +395,10 @@ ClosedFormProof enclose_closed_form(const ExactData& D, const std::vector<std::s
     out.reason = "l must be odd >= 1 and t >= 1 (or l = 0: single step only)";
     return out;
   }
-  const CriticalPointProof cp = prove_critical_point(D, 1, center, opt);
-  if (!cp.unique_critical_point) {
-    out.reason = "no unique critical point proved near the center (" + cp.reason + ")";
-    return out;
-  }
-  out.radius = cp.radius;
+  if (!unique_critical_point(out, D, center, opt)) return out;
   Data P = read_data(D, prec);
   BallMat x(n, 1);
-  int big = 0;
-  {
-    Ball rad;
-    parse_exact(rad.x, cp.radius, prec);
-    mag_t e;
-    mag_init(e);
-    arb_get_mag(e, rad.x);
-    for (int i = 0; i < n; ++i) {
-      parse_exact(x(i, 0), center[static_cast<std::size_t>(i)], prec);
-      arb_get_mid_arb(x(i, 0), x(i, 0));
-      if (std::fabs(mid_double(x(i, 0))) > std::fabs(mid_double(x(big, 0)))) big = i;
-      arb_add_error_mag(x(i, 0), e);
-    }
-    mag_clear(e);
-  }
+  const int big = center_box(x, center, out.radius, prec);
   const int s = mid_double(x(big, 0)) < 0 ? -1 : 1;  // v_r = s x/||x||, q_r = s
   // M*, x x^T, b, G = grad f(x x^T).
   BallMat xt(1, n), XX(n, n), Zt(P.rz, n), Ms(n, n), G(n, n);
