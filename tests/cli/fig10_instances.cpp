@@ -15,15 +15,10 @@
 
 using sodlift::test::ProcessResult;
 using sodlift::test::read_text;
-using sodlift::test::run_process;
+using sodlift::test::run_sodlift;
 using sodlift::test::TempDir;
 
 namespace {
-ProcessResult sodlift_run(std::vector<std::string> args, double timeout = 120) {
-  args.insert(args.begin(), sodlift::test::sodlift_binary());
-  return run_process(args, timeout);
-}
-
 // A shortened protocol (GD step 0.01, 2000 + 2000 steps, l = 5) as in
 // tests/study/test_fig10.cpp.
 std::vector<std::string> protocol() {
@@ -68,7 +63,7 @@ TEST_CASE("study fig10 --instance gaussian at r = 2: records, summary, shards + 
   };
   const std::string one = tmp.path + "/one", s0 = tmp.path + "/s0", s1 = tmp.path + "/s1",
                     merged = tmp.path + "/merged";
-  const ProcessResult r = sodlift_run(args(one, {}));
+  const ProcessResult r = run_sodlift(args(one, {}));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto recs = records(one + "/records.jsonl");
@@ -93,9 +88,9 @@ TEST_CASE("study fig10 --instance gaussian at r = 2: records, summary, shards + 
   CHECK(spec["spec"]["flags"]["instance"] == "gaussian");
   CHECK(spec["spec"]["flags"]["r"] == "2");
   // Two shards and a merge: the same bytes as one process.
-  REQUIRE(sodlift_run(args(s0, {"--shard", "0/2"})).exit_code == 0);
-  REQUIRE(sodlift_run(args(s1, {"--shard", "1/2"})).exit_code == 0);
-  const ProcessResult m = sodlift_run({"study", "merge", s0, s1, "--out", merged, "--quiet"});
+  REQUIRE(run_sodlift(args(s0, {"--shard", "0/2"})).exit_code == 0);
+  REQUIRE(run_sodlift(args(s1, {"--shard", "1/2"})).exit_code == 0);
+  const ProcessResult m = run_sodlift({"study", "merge", s0, s1, "--out", merged, "--quiet"});
   INFO(m.err);
   REQUIRE(m.exit_code == 0);
   for (const char* f : {"summary.md", "summary.json", "fig10_rates.csv", "spec.json"}) {
@@ -109,7 +104,7 @@ TEST_CASE("study fig10 --instance file at r = 2 on a well-conditioned Sym(3) ope
   const std::string file = tmp.file("sym3.json", kSym3), out = tmp.path + "/o";
   std::vector<std::string> a{"study", "fig10", "--instance", "file", "--file", file, "--trials", "4", "--out", out};
   for (const auto& x : protocol()) a.push_back(x);
-  const ProcessResult r = sodlift_run(a);
+  const ProcessResult r = run_sodlift(a);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto recs = records(out + "/records.jsonl");
@@ -128,7 +123,7 @@ TEST_CASE("study fig10 --instance file at r = 2 on a well-conditioned Sym(3) ope
   std::vector<std::string> b{"study", "fig10", "--instance", "file", "--file", file, "--trials", "1",
                              "--out", out + "-r3", "--r", "3"};
   for (const auto& x : protocol()) b.push_back(x);
-  const ProcessResult r3 = sodlift_run(b);
+  const ProcessResult r3 = run_sodlift(b);
   INFO(r3.err);
   REQUIRE(r3.exit_code == 0);
   CHECK(nlohmann::json::parse(read_text(out + "-r3/spec.json"))["spec"]["flags"]["r"] == "3");
@@ -142,7 +137,7 @@ TEST_CASE("study fig10: the new flags at their defaults leave a PMC spec unchang
   std::vector<std::string> spelled = base;
   for (const char* x : {"--instance", "pmc", "--m", "0", "--r", "0", "--seed", "1", "--file", ""})
     spelled.push_back(x);
-  const ProcessResult p = sodlift_run(base), q = sodlift_run(spelled);
+  const ProcessResult p = run_sodlift(base), q = run_sodlift(spelled);
   INFO(p.err << q.err);
   REQUIRE(p.exit_code == 0);
   REQUIRE(q.exit_code == 0);

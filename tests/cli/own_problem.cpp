@@ -8,20 +8,18 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "process.hpp"
 
 using sodlift::test::ProcessResult;
 using sodlift::test::read_text;
-using sodlift::test::run_process;
 using sodlift::test::TempDir;
 
 namespace {
-ProcessResult sodlift_run(std::vector<std::string> args, double timeout = 300) {
-  args.insert(args.begin(), sodlift::test::sodlift_binary());
-  return run_process(args, timeout);
-}
+// The searches here can take longer than run_sodlift's default timeout.
+ProcessResult sodlift_run(std::vector<std::string> args) { return sodlift::test::run_sodlift(std::move(args), 300); }
 }  // namespace
 
 // Reference: gaussian(4,6,2) seed 24 has a spurious minimum (found by a scan

@@ -19,6 +19,11 @@ namespace sodlift::test {
 const char* sodlift_binary() { return SODLIFT_BINARY; }
 const char* source_dir() { return SODLIFT_SOURCE_DIR; }
 
+ProcessResult run_sodlift(std::vector<std::string> args, double timeout_s, const std::string& workdir) {
+  args.insert(args.begin(), sodlift_binary());
+  return run_process(args, timeout_s, workdir);
+}
+
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream os;

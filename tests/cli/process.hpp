@@ -48,4 +48,8 @@ struct TempDir {
 
 std::string read_text(const std::string& path);
 
+// Runs the built `sodlift` binary with these arguments (the program name is
+// put in front), as run_process does.
+ProcessResult run_sodlift(std::vector<std::string> args, double timeout_s = 120, const std::string& workdir = "");
+
 }  // namespace sodlift::test

@@ -23,15 +23,10 @@
 #include "process.hpp"
 
 using sodlift::test::ProcessResult;
-using sodlift::test::run_process;
+using sodlift::test::run_sodlift;
 using sodlift::test::TempDir;
 
 namespace {
-
-ProcessResult run(std::vector<std::string> args, double timeout = 120) {
-  args.insert(args.begin(), sodlift::test::sodlift_binary());
-  return run_process(args, timeout);
-}
 
 std::string stored_r2() {
   return std::string(sodlift::test::source_dir()) + "/validate/instances/gaussian-4-6-2-24-spurious-r2.json";
@@ -81,7 +76,7 @@ void check_pgd_agrees(const std::vector<std::string>& inst, const std::string& p
     v->insert(v->end(), inst.begin(), inst.end());
     v->insert(v->end(), common.begin(), common.end());
   }
-  const ProcessResult ex = run(a), sim = run(b);
+  const ProcessResult ex = run_sodlift(a), sim = run_sodlift(b);
   INFO("lifted pgd: " << ex.err << "\nsimulate: " << sim.err);
   REQUIRE(ex.exit_code == 0);
   REQUIRE(sim.exit_code == 0);
@@ -111,8 +106,8 @@ void check_pgd_agrees(const std::vector<std::string>& inst, const std::string& p
 TEST_CASE("search lists every global minimum as one entry with the count of distinct X X^T",
           "[cli][search][rank]") {
   SECTION("m = 6 < n(n+1)/2 = 10: A has a kernel on symmetric matrices, a continuum of h = 0") {
-    const ProcessResult r = run({"search", "--instance", "gaussian", "--n", "4", "--m", "6", "--r", "2", "--seed",
-                                 "1", "--starts", "8", "--json", "--quiet", "--precision", "double"});
+    const ProcessResult r = run_sodlift({"search", "--instance", "gaussian", "--n", "4", "--m", "6", "--r", "2",
+                                         "--seed", "1", "--starts", "8", "--json", "--quiet", "--precision", "double"});
     INFO(r.err << r.out.substr(0, 1500));
     REQUIRE(r.exit_code == 0);
     const auto j = nlohmann::json::parse(r.out);
@@ -133,8 +128,8 @@ TEST_CASE("search lists every global minimum as one entry with the count of dist
     CHECK(hits + j["not_converged"].get<int>() == 8);
   }
   SECTION("m = 12 >= n(n+1)/2 = 6: M* is the only zero, every start reaches its O(2) orbit") {
-    const ProcessResult r = run({"search", "--instance", "gaussian", "--n", "3", "--m", "12", "--r", "2", "--seed",
-                                 "1", "--starts", "8", "--json", "--quiet", "--precision", "double"});
+    const ProcessResult r = run_sodlift({"search", "--instance", "gaussian", "--n", "3", "--m", "12", "--r", "2",
+                                         "--seed", "1", "--starts", "8", "--json", "--quiet", "--precision", "double"});
     INFO(r.err << r.out.substr(0, 1500));
     REQUIRE(r.exit_code == 0);
     const auto j = nlohmann::json::parse(r.out);
@@ -152,8 +147,8 @@ TEST_CASE("search lists every global minimum as one entry with the count of dist
 // at the double point of the stored file (docs/findings.md).
 TEST_CASE("lifted hessian at the stored r = 2 spurious minimum: saddle from l = 2, not along b",
           "[cli][lifted][rank]") {
-  const ProcessResult r = run({"lifted", "hessian", "--instance", "file", "--file", stored_r2(), "--l", "1:3",
-                               "--precision", "double", "--json"});
+  const ProcessResult r = run_sodlift({"lifted", "hessian", "--instance", "file", "--file", stored_r2(), "--l", "1:3",
+                                       "--precision", "double", "--json"});
   INFO(r.err << r.out.substr(0, 2000));
   REQUIRE(r.exit_code == 0);
   const auto lines = json_lines(r.out);
@@ -191,7 +186,7 @@ TEST_CASE("rank 3 file instance: instance, closed-form, escape, simulate and lif
     return a;
   };
   for (const char* p : {"double", "bf50"}) {
-    const ProcessResult r = run(with({"instance", "--precision", p, "--json"}));
+    const ProcessResult r = run_sodlift(with({"instance", "--precision", p, "--json"}));
     INFO(p << ": " << r.err);
     REQUIRE(r.exit_code == 0);
     const auto j = nlohmann::json::parse(r.out);
@@ -201,7 +196,7 @@ TEST_CASE("rank 3 file instance: instance, closed-form, escape, simulate and lif
     CHECK(j["u_n"].size() == 6);
   }
   {
-    const ProcessResult r = run(with({"closed-form", "--l", "3", "--precision", "double"}));
+    const ProcessResult r = run_sodlift(with({"closed-form", "--l", "3", "--precision", "double"}));
     INFO(r.err << r.out);
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("U_gamma") != std::string::npos);
@@ -209,13 +204,13 @@ TEST_CASE("rank 3 file instance: instance, closed-form, escape, simulate and lif
   {
     // From the certified point (GD 1 stays there); t = 100000 lies in
     // U_gamma = (60704.8, inf) printed by closed-form.
-    const ProcessResult c = run(with({"instance", "--precision", "double", "--json"}));
+    const ProcessResult c = run_sodlift(with({"instance", "--precision", "double", "--json"}));
     REQUIRE(c.exit_code == 0);
     auto file = nlohmann::json::parse(kEsR3);
     file["start"] = nlohmann::json::parse(c.out)["point"];
     const std::string g = tmp.file("es_r3_min.json", file.dump());
-    const ProcessResult r = run({"escape", "--instance", "file", "--file", g, "--l", "3", "--t", "100000",
-                                 "--precision", "double"});
+    const ProcessResult r = run_sodlift({"escape", "--instance", "file", "--file", g, "--l", "3", "--t", "100000",
+                                         "--precision", "double"});
     INFO(r.err << r.out);
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("escape type   gamma") != std::string::npos);
@@ -240,7 +235,7 @@ TEST_CASE("rank 2 gaussian instance by flags: exact in-S PGD equals explicit lif
   check_pgd_agrees(inst, "bf50", "0.01", 3, 40, true);
   // The stored file certifies in bf100 too.
   const ProcessResult r =
-      run({"instance", "--instance", "file", "--file", stored_r2(), "--precision", "bf100", "--json"});
+      run_sodlift({"instance", "--instance", "file", "--file", stored_r2(), "--precision", "bf100", "--json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(nlohmann::json::parse(r.out)["kind"] == "spurious_local_min");

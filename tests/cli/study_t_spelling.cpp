@@ -11,20 +11,13 @@
 
 using sodlift::test::ProcessResult;
 using sodlift::test::read_text;
-using sodlift::test::run_process;
+using sodlift::test::run_sodlift;
 using sodlift::test::TempDir;
-
-namespace {
-ProcessResult sodlift_run(std::vector<std::string> args, double timeout = 120) {
-  args.insert(args.begin(), sodlift::test::sodlift_binary());
-  return run_process(args, timeout);
-}
-}  // namespace
 
 TEST_CASE("study lifted-gd: --t and the old --steps make one spec with the key steps", "[cli][study]") {
   TempDir tmp;
   auto run = [&](const std::string& out, const std::string& flag) {
-    return sodlift_run({"study", "lifted-gd", "--n", "3", "--eps", "1e-3", flag, "50", "--trials", "1",
+    return run_sodlift({"study", "lifted-gd", "--n", "3", "--eps", "1e-3", flag, "50", "--trials", "1",
                         "--out", tmp.path + "/" + out, "--quiet"});
   };
   const ProcessResult a = run("a", "--t"), b = run("b", "--steps");
@@ -40,7 +33,7 @@ TEST_CASE("study lifted-gd: --t and the old --steps make one spec with the key s
   CHECK_FALSE(sa["spec"]["flags"].contains("t"));
   // The same records (timing apart): the same trials ran.
   CHECK(read_text(tmp.path + "/a/summary.md") == read_text(tmp.path + "/b/summary.md"));
-  const ProcessResult h = sodlift_run({"study", "lifted-gd", "--help"});
+  const ProcessResult h = run_sodlift({"study", "lifted-gd", "--help"});
   CHECK(h.out.find("--t INT=3000") != std::string::npos);
   CHECK(h.out.find("old spelling of --t") != std::string::npos);
 }
