@@ -19,6 +19,7 @@
 #include "sodlift/core/critical_point.hpp"
 #include "sodlift/core/instances.hpp"
 #include "sodlift_test.hpp"
+#include "rank_r_cases.hpp"
 
 using namespace sodlift;
 
@@ -230,13 +231,7 @@ TEMPLATE_LIST_TEST_CASE("rank 3: entry-sampling and dense minimum certifies in e
 TEMPLATE_LIST_TEST_CASE("rank 2: gaussian(4,6,2) seed 24 minimum certifies in every precision",
                         "[core][critical][rank]", sodlift::test::AllScalars) {
   using T = TestType;
-  InstanceSpec s;
-  s.name = "gaussian";
-  s.n = 4;
-  s.m = 6;
-  s.r = 2;
-  s.seed = 24;
-  s.start = {"-0.467", "0.001342", "2.131", "0.107", "-1.085", "0.1756", "0.2227", "0.452"};
+  const InstanceSpec s = test::gaussian_r2_minimum_spec();
   const Instance<double> Id = make_instance<double>(s);
   const CriticalPoint<double> cd = refine_critical_point(Id.problem, Id.start);
   REQUIRE(cd.kind == PointKind::spurious_local_min);

@@ -23,6 +23,7 @@
 #include "sodlift/core/instances.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
 #include "sodlift/core/subspace_simulation.hpp"
+#include "rank_r_cases.hpp"
 #include "sodlift_test.hpp"
 
 using namespace sodlift;
@@ -32,13 +33,7 @@ namespace {
 template <class T>
 SensingProblem<T> rank_problem(int r) {
   if (r == 2) {
-    InstanceSpec s;
-    s.name = "gaussian";
-    s.n = 4;
-    s.m = 6;
-    s.r = 2;
-    s.seed = 24;
-    return make_instance<T>(s).problem;
+    return make_instance<T>(test::gaussian_r2_spec()).problem;
   }
   const std::vector<std::tuple<int, int, const char*>> E = {
       {0, 0, "0.1"}, {0, 1, "3"}, {0, 2, "1"}, {0, 3, "3"}, {0, 4, "1"}, {1, 1, "1"},

@@ -14,19 +14,14 @@
 #include "sodlift/core/instances.hpp"
 #include "sodlift/core/sod_ingredients.hpp"
 #include "sodlift/experiments/methods.hpp"
+#include "rank_r_cases.hpp"
 #include "sodlift_test.hpp"
 
 using namespace sodlift;
 
 TEST_CASE("Fig. 10 protocol at r = 2: every method runs and escapes a certified spurious minimum",
           "[methods][rank]") {
-  InstanceSpec s;
-  s.name = "gaussian";
-  s.n = 4;
-  s.m = 6;
-  s.r = 2;
-  s.seed = 24;
-  s.start = {"-0.467", "0.001342", "2.131", "0.107", "-1.085", "0.1756", "0.2227", "0.452"};
+  const InstanceSpec s = test::gaussian_r2_minimum_spec();
   const Instance<double> I = make_instance<double>(s);
   const auto& P = I.problem;
   const CriticalPoint<double> cp = refine_critical_point(P, I.start);
