@@ -466,6 +466,23 @@ void rank1_power(arb_t out, BallMat& M, BallMat& x, int l, slong prec) {
   arb_pow_ui(out, out, static_cast<ulong>(l), prec);
 }
 
+// a^T (H - shift I) a / a^T a at a = x^{⊗l}, H = 2K^{⊗l} + G^{⊗l} - B^{⊗l}:
+// [2 (x^T K x)^l + (x^T G x)^l - (x^T B x)^l] / (x^T x)^l - shift.
+void rank1_rayleigh(arb_t out, LiftedBalls& L, BallMat& x, int l, const arb_t shift, slong prec) {
+  Ball t, xx;
+  rank1_power(out, L.K, x, l, prec);
+  arb_mul_2exp_si(out, out, 1);
+  rank1_power(t.x, L.G, x, l, prec);
+  arb_add(out, out, t.x, prec);
+  rank1_power(t.x, L.B, x, l, prec);
+  arb_sub(out, out, t.x, prec);
+  arb_zero(xx.x);
+  for (slong p = 0; p < x.rows(); ++p) arb_addmul(xx.x, x(p, 0), x(p, 0), prec);
+  arb_pow_ui(xx.x, xx.x, static_cast<ulong>(l), prec);
+  arb_div(out, out, xx.x, prec);
+  arb_sub(out, out, shift, prec);
+}
+
 // The Kronecker power M^{⊗l} as a ball matrix (row index i_1 + N i_2 + ...).
 void kron_power(BallMat& out, BallMat& M, int l, slong prec) {
   const slong N = M.rows();
@@ -690,18 +707,8 @@ LiftedCurvatureProof prove_lifted_negative_curvature(const ExactData& D, int r, 
   for (int c = 0; c < r; ++c)
     for (int i = 0; i < n; ++i) arb_get_mid_arb(x(c * n + i, 0), arb_mat_entry(st->XY->m, i, c));
   // the box midpoint is the center (the box is symmetric around it): any exact x works.
-  Ball qa, xx;
-  rank1_power(qa.x, L->K, x, l, prec);
-  arb_mul_2exp_si(qa.x, qa.x, 1);
-  rank1_power(t.x, L->G, x, l, prec);
-  arb_add(qa.x, qa.x, t.x, prec);
-  rank1_power(t.x, L->B, x, l, prec);
-  arb_sub(qa.x, qa.x, t.x, prec);
-  arb_zero(xx.x);
-  for (int p = 0; p < N; ++p) arb_addmul(xx.x, x(p, 0), x(p, 0), prec);
-  arb_pow_ui(xx.x, xx.x, static_cast<ulong>(l), prec);
-  arb_div(qa.x, qa.x, xx.x, prec);
-  arb_sub(qa.x, qa.x, shift.x, prec);
+  Ball qa;
+  rank1_rayleigh(qa.x, *L, x, l, shift.x, prec);
   out.proved_positive_a = arb_is_positive(qa.x);
   if (!out.proved_negative)
     out.reason = arb_is_positive(q.x) ? "d^T H d > 0 over the box: d is not a direction of negative curvature"
@@ -884,19 +891,9 @@ EscapeDirectionProof prove_escape_direction_curvature(const ExactData& D, int r,
                 "r >= 2: b also needs an enclosure of q_r (not implemented)", D, r, center, l, u_approx, kopt, prec))
     return out;
   LiftedBalls* L = ls.L.get();
-  Ball q, vv, shift, t;
+  Ball q, shift;
   parse_exact(shift.x, opt.shift, prec);
-  rank1_power(q.x, L->K, v, l, prec);
-  arb_mul_2exp_si(q.x, q.x, 1);
-  rank1_power(t.x, L->G, v, l, prec);
-  arb_add(q.x, q.x, t.x, prec);
-  rank1_power(t.x, L->B, v, l, prec);
-  arb_sub(q.x, q.x, t.x, prec);
-  arb_zero(vv.x);
-  for (int p = 0; p < n; ++p) arb_addmul(vv.x, v(p, 0), v(p, 0), prec);
-  arb_pow_ui(vv.x, vv.x, static_cast<ulong>(l), prec);
-  arb_div(q.x, q.x, vv.x, prec);
-  arb_sub(q.x, q.x, shift.x, prec);
+  rank1_rayleigh(q.x, *L, v, l, shift.x, prec);
   out.rayleigh_enclosure = ball_string(q.x);
   out.proved_negative = arb_is_negative(q.x);
   out.proved_positive = arb_is_positive(q.x);
