@@ -497,22 +497,21 @@ void kron_power(BallMat& out, BallMat& M, int l, slong prec) {
     }
 }
 
-double upper_double(const arb_t x) {
+// An upper (lower) bound of the ball as a double: its 53-bit bound, rounded
+// up (down).
+double bound_double(const arb_t x, bool upper) {
   arf_t u;
   arf_init(u);
-  arb_get_ubound_arf(u, x, 53);
-  const double v = arf_get_d(u, ARF_RND_CEIL);
+  if (upper)
+    arb_get_ubound_arf(u, x, 53);
+  else
+    arb_get_lbound_arf(u, x, 53);
+  const double v = arf_get_d(u, upper ? ARF_RND_CEIL : ARF_RND_FLOOR);
   arf_clear(u);
   return v;
 }
-double lower_double(const arb_t x) {
-  arf_t u;
-  arf_init(u);
-  arb_get_lbound_arf(u, x, 53);
-  const double v = arf_get_d(u, ARF_RND_FLOOR);
-  arf_clear(u);
-  return v;
-}
+double upper_double(const arb_t x) { return bound_double(x, true); }
+double lower_double(const arb_t x) { return bound_double(x, false); }
 
 // The midpoint of a ball matrix in doubles, and E with |M - M_d| <= E entrywise.
 void split_double(BallMat& M, Eigen::MatrixXd& Md, Eigen::MatrixXd& E, slong prec) {
