@@ -135,16 +135,25 @@ inline std::string lower_bound_decimal(double v) {
   return buf;
 }
 
-// Outward-rounded decimal (15 digits) of the upper or lower end of a ball.
-inline std::string bound_decimal(const arb_t x, bool upper) {
+// An upper (lower) bound of the ball as a double: its `bits`-bit bound,
+// rounded up (down).
+inline double bound_double(const arb_t x, bool upper, slong bits = 53) {
   arf_t b;
   arf_init(b);
   if (upper)
-    arb_get_ubound_arf(b, x, 64);
+    arb_get_ubound_arf(b, x, bits);
   else
-    arb_get_lbound_arf(b, x, 64);
-  double v = arf_get_d(b, upper ? ARF_RND_CEIL : ARF_RND_FLOOR);
+    arb_get_lbound_arf(b, x, bits);
+  const double v = arf_get_d(b, upper ? ARF_RND_CEIL : ARF_RND_FLOOR);
   arf_clear(b);
+  return v;
+}
+inline double upper_double(const arb_t x) { return bound_double(x, true); }
+inline double lower_double(const arb_t x) { return bound_double(x, false); }
+
+// Outward-rounded decimal (15 digits) of the upper or lower end of a ball.
+inline std::string bound_decimal(const arb_t x, bool upper) {
+  const double v = bound_double(x, upper, 64);
   if (!std::isfinite(v)) return upper ? "+inf" : "-inf";
   // %.15e rounds by at most 5e-16 relative: push out by 2e-15 first.
   const double u = upper ? (v >= 0 ? v * (1 + 2e-15) : v * (1 - 2e-15)) : (v >= 0 ? v * (1 - 2e-15) : v * (1 + 2e-15));

@@ -270,17 +270,8 @@ CriticalPointProof prove_critical_point(const ExactData& D, int r, const std::ve
   out.unique_critical_point = true;
   out.radius = upper_decimal(st->rho);
   out.h_enclosure = ball_string(st->hY.x);
-  {
-    arf_t lo, hi;
-    arf_init(lo);
-    arf_init(hi);
-    arb_get_lbound_arf(lo, st->hY.x, 53);
-    arb_get_ubound_arf(hi, st->hY.x, 53);
-    out.h_lower = lower_bound_decimal(arf_get_d(lo, ARF_RND_FLOOR));
-    out.h_upper = upper_decimal(arf_get_d(hi, ARF_RND_CEIL));
-    arf_clear(lo);
-    arf_clear(hi);
-  }
+  out.h_lower = lower_bound_decimal(lower_double(st->hY.x));
+  out.h_upper = upper_decimal(upper_double(st->hY.x));
   out.h_positive = arb_is_positive(st->hY.x);
   BallMat& JY = *st->JY;
   const int d = st->d;
@@ -313,11 +304,7 @@ CriticalPointProof prove_critical_point(const ExactData& D, int r, const std::ve
   rayleigh(qpos.x, JY, w, prec);
   if (arb_is_negative(qneg.x) && arb_is_positive(qpos.x)) {
     out.status = "proved_saddle";
-    arf_t hi;
-    arf_init(hi);
-    arb_get_ubound_arf(hi, qneg.x, 53);
-    out.negative_curvature_upper = upper_decimal(arf_get_d(hi, ARF_RND_CEIL));
-    arf_clear(hi);
+    out.negative_curvature_upper = upper_decimal(upper_double(qneg.x));
     return out;
   }
   out.reason = arb_is_negative(qneg.x) ? "negative curvature proved but no positive direction (a maximum?)"
@@ -496,22 +483,6 @@ void kron_power(BallMat& out, BallMat& M, int l, slong prec) {
       for (int k = 0; k < l; ++k, a /= N, b /= N) arb_mul(e, e, M(a % N, b % N), prec);
     }
 }
-
-// An upper (lower) bound of the ball as a double: its 53-bit bound, rounded
-// up (down).
-double bound_double(const arb_t x, bool upper) {
-  arf_t u;
-  arf_init(u);
-  if (upper)
-    arb_get_ubound_arf(u, x, 53);
-  else
-    arb_get_lbound_arf(u, x, 53);
-  const double v = arf_get_d(u, upper ? ARF_RND_CEIL : ARF_RND_FLOOR);
-  arf_clear(u);
-  return v;
-}
-double upper_double(const arb_t x) { return bound_double(x, true); }
-double lower_double(const arb_t x) { return bound_double(x, false); }
 
 // The midpoint of a ball matrix in doubles, and E with |M - M_d| <= E entrywise.
 void split_double(BallMat& M, Eigen::MatrixXd& Md, Eigen::MatrixXd& E, slong prec) {
