@@ -86,6 +86,23 @@ void evaluate(const BallProblem& P, BallMat& X, arb_t h, BallMat& grad, BallMat&
 }
 
 
+// A proved lower bound on lambda_min(M) by arb_mat_cho of M - sigma I, for
+// the first sigma of {hint (1 - 1e-9), hint (1 - 1e-4), hint / 2, 0} it
+// certifies: the decimal of that sigma, "0 (positive definite)" for 0; ""
+// when arb_mat_cho certifies none.
+std::string cho_lambda_min_lower(BallMat& M, double hint, slong prec) {
+  const slong d = M.rows();
+  BallMat S(d, d), L(d, d);
+  Ball s;
+  for (double sigma : {hint * (1 - 1e-9), hint * (1 - 1e-4), hint / 2, 0.0}) {
+    arb_mat_set(S.m, M.m);
+    arb_set_d(s.x, sigma);
+    for (slong i = 0; i < d; ++i) arb_sub(S(i, i), S(i, i), s.x, prec);
+    if (arb_mat_cho(L.m, S.m, prec)) return sigma > 0 ? lower_bound_decimal(sigma) : "0 (positive definite)";
+  }
+  return "";
+}
+
 // The Krawczyk stage shared by both entry points.
 struct Stage {
   bool ok = false;
@@ -278,17 +295,10 @@ CriticalPointProof prove_critical_point(const ExactData& D, int r, const std::ve
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(mid_matrix(JY));
   const double lmin = es.eigenvalues()(0), lmax = es.eigenvalues()(d - 1);
   if (lmin > 0) {
-    BallMat S(d, d), L(d, d);
-    Ball s;
-    for (double sigma : {lmin * (1 - 1e-9), lmin * (1 - 1e-4), lmin / 2, 0.0}) {
-      arb_mat_set(S.m, JY.m);
-      arb_set_d(s.x, sigma);
-      for (int i = 0; i < d; ++i) arb_sub(S(i, i), S(i, i), s.x, prec);
-      if (arb_mat_cho(L.m, S.m, prec)) {
-        out.status = "proved_strict_local_min";
-        out.lambda_min_lower = sigma > 0 ? lower_bound_decimal(sigma) : "0 (positive definite)";
-        return out;
-      }
+    out.lambda_min_lower = cho_lambda_min_lower(JY, lmin, prec);
+    if (!out.lambda_min_lower.empty()) {
+      out.status = "proved_strict_local_min";
+      return out;
     }
     out.reason = "unique critical point proved, but the interval Hessian over the ball is not proved positive "
                  "definite (smallest eigenvalue of the midpoint " + lower_bound_decimal(lmin) + ")";
@@ -715,7 +725,7 @@ LiftedDefinitenessProof prove_lifted_positive_definite(const ExactData& D, int r
          << " as a " << dim << " x " << dim
          << " ball matrix over the Krawczyk box; H - sigma I positive definite by arb_mat_cho";
     out.method = meth.str();
-    BallMat H(dim, dim), T(dim, dim), S(dim, dim), C(dim, dim);
+    BallMat H(dim, dim), T(dim, dim);
     kron_power(H, L->K, l, prec);
     arb_mat_scalar_mul_2exp_si(H.m, H.m, 1);
     kron_power(T, L->G, l, prec);
@@ -723,16 +733,10 @@ LiftedDefinitenessProof prove_lifted_positive_definite(const ExactData& D, int r
     kron_power(T, L->B, l, prec);
     arb_mat_sub(H.m, H.m, T.m, prec);
     for (slong i = 0; i < dim; ++i) arb_sub(H(i, i), H(i, i), shift.x, prec);
-    Ball s;
-    for (double sigma : {hint * (1 - 1e-9), hint * (1 - 1e-4), hint / 2, 0.0}) {
-      arb_mat_set(S.m, H.m);
-      arb_set_d(s.x, sigma);
-      for (slong i = 0; i < dim; ++i) arb_sub(S(i, i), S(i, i), s.x, prec);
-      if (arb_mat_cho(C.m, S.m, prec)) {
-        out.proved_positive_definite = true;
-        out.lambda_min_lower = sigma > 0 ? lower_bound_decimal(sigma) : "0 (positive definite)";
-        return out;
-      }
+    out.lambda_min_lower = cho_lambda_min_lower(H, hint, prec);
+    if (!out.lambda_min_lower.empty()) {
+      out.proved_positive_definite = true;
+      return out;
     }
     out.reason = "arb_mat_cho did not certify H - sigma I for sigma in {hint(1-1e-9), hint(1-1e-4), hint/2, 0}";
     return out;
