@@ -78,6 +78,17 @@ TEST_CASE("isometry constant of realworld and basic bracket core's bf100 values"
   }
 }
 
+namespace {
+// Core's side at realworld's critical point in bf100: the instance, X*, the
+// isometry bound (delta) and the SOD ingredients at X*.
+struct RealworldPoint {
+  Instance<bf100> I = make_instance<bf100>(spec_of("realworld"));
+  CriticalPoint<bf100> cp = refine_critical_point(I.problem, I.start);
+  IsometryBound<bf100> iso = isometry_bound(I.problem);
+  SodIngredients<bf100> s = sod_ingredients(I.problem, cp.X);
+};
+}  // namespace
+
 TEST_CASE("(5.17)/(5.18) on realworld: the enclosures bracket core's bf100 sides", "[proof][sign]") {
   const Instance<bf100> I = make_instance<bf100>(spec_of("realworld"));
   const auto cp = refine_critical_point(I.problem, I.start);
@@ -105,10 +116,8 @@ TEST_CASE("(5.17)/(5.18) on realworld: the enclosures bracket core's bf100 sides
 }
 
 TEST_CASE("(5.17): a boundary wrong by 1e-30 flips the proved sign, never a false proof", "[proof][sign]") {
-  const Instance<bf100> I = make_instance<bf100>(spec_of("realworld"));
-  const auto cp = refine_critical_point(I.problem, I.start);
-  const auto iso = isometry_bound(I.problem);
-  const auto s = sod_ingredients(I.problem, cp.X);
+  const RealworldPoint rw;
+  const auto& [I, cp, iso, s] = rw;
   const auto R = multi_step(I.problem, s, 3, bf100("0.1"), bf100("0.1"), 1000, iso.delta);
   const bf100 margin = R.dist2 - R.cond_517_lower;  // accurate to ~1e-95
   const auto D = exact_data(spec_of("realworld"));
@@ -148,10 +157,8 @@ Enclosure exact_enclosure(const bf100& v) {
 }  // namespace
 
 TEST_CASE("closed form at realworld's X* (l = 5, t = 33500): enclosures bracket core's bf100 numbers", "[proof][sign]") {
-  const Instance<bf100> I = make_instance<bf100>(spec_of("realworld"));
-  const auto cp = refine_critical_point(I.problem, I.start);
-  const auto iso = isometry_bound(I.problem);
-  const auto s = sod_ingredients(I.problem, cp.X);
+  const RealworldPoint rw;
+  const auto& [I, cp, iso, s] = rw;
   const bf100 tenth("0.1");
   const auto R = multi_step(I.problem, s, 5, tenth, tenth, 33500, iso.delta);
   const auto pr = enclose_closed_form(exact_data(spec_of("realworld")), strings_of(cp.X), 5, "0.1", "0.1", 33500);
@@ -184,10 +191,8 @@ TEST_CASE("closed form at realworld's X* (l = 5, t = 33500): enclosures bracket 
 }
 
 TEST_CASE("a printed cell: proved beyond or within half a unit, and a 1e-30 shift flips a sign", "[proof][sign]") {
-  const Instance<bf100> I = make_instance<bf100>(spec_of("realworld"));
-  const auto cp = refine_critical_point(I.problem, I.start);
-  const auto iso = isometry_bound(I.problem);
-  const auto s = sod_ingredients(I.problem, cp.X);
+  const RealworldPoint rw;
+  const auto& [I, cp, iso, s] = rw;
   const bf100 tenth("0.1");
   const auto R = multi_step(I.problem, s, 3, tenth, tenth, 1000, iso.delta);
   const auto pr = enclose_closed_form(exact_data(spec_of("realworld")), strings_of(cp.X), 3, "0.1", "0.1", 1000);
@@ -216,10 +221,8 @@ TEST_CASE("closed form is not enclosed at basic's degenerate point", "[proof][si
 TEST_CASE("single step at realworld's X*: EFS < 1 and the exact descent set empty, proved", "[proof][sign]") {
   // Reference: core's single_step (EFS, Delta) at the bf100 point, and the
   // quartic checked against h itself: h(x + rho u q) - h(x) at rho = 0.3.
-  const Instance<bf100> I = make_instance<bf100>(spec_of("realworld"));
-  const auto cp = refine_critical_point(I.problem, I.start);
-  const auto iso = isometry_bound(I.problem);
-  const auto s = sod_ingredients(I.problem, cp.X);
+  const RealworldPoint rw;
+  const auto& [I, cp, iso, s] = rw;
   const auto R = single_step(I.problem, s, iso.delta);
   const auto pr = enclose_closed_form(exact_data(spec_of("realworld")), strings_of(cp.X), 0, "0.1", "0.1", 0);
   INFO(pr.reason);
