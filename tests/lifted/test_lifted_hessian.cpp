@@ -150,6 +150,24 @@ Mat<T> symmetric_basis(int N, int l) {
   return Q;
 }
 
+// The factors F at X*, the dense Kronecker Hessian Hd = 2K^(x)l + G^(x)l - B^(x)l, the
+// explicit symmetric basis Q, and Hs = Q^T Hd Q symmetrised.
+template <class T>
+struct ProjectedHessian {
+  LiftedHessianFactors<T> F;
+  Mat<T> Hd, Q, Hs;
+};
+template <class T>
+ProjectedHessian<T> projected_hessian(const CP<T>& C, int l) {
+  ProjectedHessian<T> P{lifted_hessian_factors(C.I.problem, C.cp.X, l), {}, {}, {}};
+  const auto& F = P.F;
+  P.Hd = 2 * kron_power(F.K, l) + kron_power(F.G, l) - kron_power(F.B, l);
+  P.Q = symmetric_basis<T>(F.N(), l);
+  P.Hs = P.Q.transpose() * P.Hd * P.Q;
+  P.Hs = (P.Hs + P.Hs.transpose()) / T(2);
+  return P;
+}
+
 template <class T>
 T rel_tol_for();
 template <>
@@ -263,11 +281,8 @@ TEMPLATE_LIST_TEST_CASE("lambda_min_sym equals the eigenvalue of H on an explici
     CP<T> C(name == "pmc3" ? std::string("pmc") : name);
     for (int l : {1, 2, 3, 4}) {
       INFO(name << " l = " << l);
-      const auto F = lifted_hessian_factors(C.I.problem, C.cp.X, l);
-      const Mat<T> Hd = 2 * kron_power(F.K, l) + kron_power(F.G, l) - kron_power(F.B, l);
-      const Mat<T> Q = symmetric_basis<T>(F.N(), l);
-      Mat<T> Hs = Q.transpose() * Hd * Q;
-      Hs = (Hs + Hs.transpose()) / T(2);
+      const ProjectedHessian<T> P = projected_hessian(C, l);
+      const auto& [F, Hd, Q, Hs] = P;
       Eigen::SelfAdjointEigenSolver<Mat<T>> es(Hs, Eigen::EigenvaluesOnly);
       const T ref = es.eigenvalues()(0);
       const T scale = es.eigenvalues().cwiseAbs().maxCoeff();
@@ -342,11 +357,8 @@ TEST_CASE("the LDL^T inertia check counts the negative eigenvalues of the projec
     CP<T> C(name == "pmc3" ? std::string("pmc") : name);
     for (int l : {2, 3, 4, 5}) {
       INFO(name << " l = " << l);
-      const auto F = lifted_hessian_factors(C.I.problem, C.cp.X, l);
-      const Mat<T> Hd = 2 * kron_power(F.K, l) + kron_power(F.G, l) - kron_power(F.B, l);
-      const Mat<T> Q = symmetric_basis<T>(F.N(), l);
-      Mat<T> Hs = Q.transpose() * Hd * Q;
-      Hs = (Hs + Hs.transpose()) / T(2);
+      const ProjectedHessian<T> P = projected_hessian(C, l);
+      const auto& [F, Hd, Q, Hs] = P;
       Eigen::SelfAdjointEigenSolver<Mat<T>> es(Hs, Eigen::EigenvaluesOnly);
       const double scale = es.eigenvalues().cwiseAbs().maxCoeff();
       int neg = 0, tiny = 0;
