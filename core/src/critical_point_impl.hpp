@@ -538,7 +538,7 @@ void require_spurious(const CriticalPoint<T>& cp, bool allow_second_order) {
   if (cp.kind == PointKind::spurious_local_min) return;
   if (allow_second_order && cp.kind == PointKind::second_order_saddle) return;
   std::ostringstream os;
-  os << "the point is a " << to_string(cp.kind) << " (h = " << decimal_string(cp.h)
+  os << "the point is certified as " << to_string(cp.kind) << " (h = " << decimal_string(cp.h)
      << ", |grad h| = " << decimal_string(cp.grad_norm)
      << ", min Hessian eigenvalue = " << decimal_string(cp.hessian_min_eig) << "), not a certified "
      << "spurious local minimum; SOD needs one. " << cp.note
