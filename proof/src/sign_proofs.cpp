@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <sstream>
 
@@ -379,9 +380,26 @@ void escape_numbers(EscapeEnclosure& e, const arb_t c, BallMat& D, BallMat& XX, 
 
 }  // namespace
 
+// Called with the generators x, u q_r, Y = E x (balls over the box) once
+// they are enclosed (prove_basis_independent).
+using GeneratorHook = std::function<void(BallMat& x, BallMat& xb, BallMat& Y, slong prec)>;
+
+namespace {
+ClosedFormProof closed_form_impl(const ExactData& D, const std::vector<std::string>& center, int l,
+                                 const std::string& rho_s, const std::string& eta_s, long long t,
+                                 const ProofOptions& opt, const GeneratorHook& hook);
+}  // namespace
+
 ClosedFormProof enclose_closed_form(const ExactData& D, const std::vector<std::string>& center, int l,
                                     const std::string& rho_s, const std::string& eta_s, long long t,
                                     const ProofOptions& opt) {
+  return closed_form_impl(D, center, l, rho_s, eta_s, t, opt, {});
+}
+
+namespace {
+ClosedFormProof closed_form_impl(const ExactData& D, const std::vector<std::string>& center, int l,
+                                 const std::string& rho_s, const std::string& eta_s, long long t,
+                                 const ProofOptions& opt, const GeneratorHook& hook) {
   ClosedFormProof out;
   const slong prec = opt.prec;
   out.method = method_text(prec) +
@@ -533,6 +551,14 @@ ClosedFormProof enclose_closed_form(const ExactData& D, const std::vector<std::s
   frob(nY.x, Y, prec);
   out.norm_EX = enclosure_of(nY.x);
   arb_log(lnY.x, nY.x, prec);
+  if (hook) {
+    BallMat xb(n, 1);
+    for (int i = 0; i < n; ++i) {
+      arb_set(xb(i, 0), u(i, 0));
+      if (s < 0) arb_neg(xb(i, 0), xb(i, 0));
+    }
+    hook(x, xb, Y, prec);
+  }
   // The single step of §4.
   {
     Ball lmin, lmax, delta, od, e, sig2, efs, dis, tmp;
@@ -565,6 +591,54 @@ ClosedFormProof enclose_closed_form(const ExactData& D, const std::vector<std::s
       arb_sub(dis.x, dis.x, tmp.x, prec);
       arb_mul_2exp_si(dis.x, dis.x, 2);
       out.disc_44 = enclosure_of(dis.x);
+      // (5.14): Xi = max_k ||sym A_k||_2, Xi-bar.
+      Ball Xi, nk, lo, hi;
+      bool xi_ok = true;
+      arb_zero(Xi.x);
+      for (int k = 0; k < P.m && xi_ok; ++k) {
+        BallMat S(n, n), Sn(n, n);
+        for (int i = 0; i < n; ++i)
+          for (int j = 0; j < n; ++j) {
+            arb_add(S(i, j), P.A[k](i, j), P.A[k](j, i), prec);
+            arb_mul_2exp_si(S(i, j), S(i, j), -1);
+          }
+        arb_mat_neg(Sn.m, S.m);
+        if (!enclose_lambda_min(lo.x, S, prec) || !enclose_lambda_min(hi.x, Sn, prec)) {
+          xi_ok = false;
+          break;
+        }
+        arb_neg(lo.x, lo.x);  // -lambda_min(S)
+        arb_neg(hi.x, hi.x);  // -lambda_min(-S) = lambda_max(S)
+        arb_max(nk.x, lo.x, hi.x, prec);  // max(-lambda_min, lambda_max) = ||S||_2
+        arb_max(Xi.x, Xi.x, nk.x, prec);
+      }
+      if (xi_ok) {
+        out.Xi = enclosure_of(Xi.x);
+        Ball xb, den2;
+        arb_sqrt_ui(xb.x, 2, prec);
+        arb_mul(xb.x, xb.x, lam.x, prec);
+        arb_neg(xb.x, xb.x);  // sqrt2 (-lambda_n)
+        arb_mul_si(den2.x, od.x, P.m, prec);
+        arb_mul(den2.x, den2.x, sig2.x, prec);
+        arb_sqrtpos(den2.x, den2.x, prec);  // sqrt(m (1+delta) ||x||^2)
+        arb_mul(den2.x, den2.x, Xi.x, prec);
+        arb_mul(den2.x, den2.x, sig.x, prec);
+        arb_div(xb.x, xb.x, den2.x, prec);
+        out.xi_bar = enclosure_of(xb.x);
+        Ball om;
+        arb_sub_si(om.x, xb.x, 1, prec);
+        arb_neg(om.x, om.x);
+        out.one_minus_xi_bar = enclosure_of(om.x);
+        if (l != 0 && out.one_minus_xi_bar.sign != 0 && arb_is_positive(xb.x)) {
+          Ball lit, l2;
+          arb_log(lit.x, xb.x, prec);
+          arb_const_log2(l2.x, prec);
+          arb_div(lit.x, l2.x, lit.x, prec);  // 1/log2(Xi-bar) = ln2 / ln Xi-bar
+          arb_neg(lit.x, lit.x);
+          arb_add_si(lit.x, lit.x, l, prec);
+          out.l_minus_514 = enclosure_of(lit.x);
+        }
+      }
     }
     // Exact quartic along d = u q_r.
     Ball c2, c3, c4, rk, pk, sk, qd;
@@ -681,6 +755,8 @@ ClosedFormProof enclose_closed_form(const ExactData& D, const std::vector<std::s
     arb_zero(zero.x);
     arb_max(Ug.x, Ug.x, zero.x, prec);
     out.U_gamma_lo = enclosure_of(Ug.x);
+    arb_sub(t2.x, Ub.x, Uh.x, prec);
+    out.U_beta_gap = enclosure_of(t2.x);
   }
   // Escape points (5.15), (5.16): beta: exp((log rho + t L)/l) u q_r; gamma:
   // -exp(lnc) Y with lnc = -ln2 + (log(2 eta rho) + log S_t)/l + log sigma_r.
@@ -770,6 +846,67 @@ ClosedFormProof enclose_closed_form(const ExactData& D, const std::vector<std::s
     out.hl_a = enclosure_of(ha.x);
     out.hl_abc = enclosure_of(habc.x);
     out.hl_diff = enclosure_of(hd.x);
+  }
+  out.ok = true;
+  return out;
+}
+
+}  // namespace
+
+BasisIndependenceProof prove_basis_independent(const ExactData& D, const std::vector<std::string>& center,
+                                               const std::vector<int>& ls, const std::string& shift,
+                                               const ProofOptions& opt) {
+  BasisIndependenceProof out;
+  bool reached = false;
+  std::string why;
+  const ClosedFormProof cf = closed_form_impl(
+      D, center, 0, "0.1", "0.1", 0, opt, [&](BallMat& x, BallMat& xb, BallMat& Y, slong prec) {
+        reached = true;
+        BallMat* gen[3] = {&x, &xb, &Y};
+        const slong n = x.rows();
+        BallMat g(3, 3);
+        for (int p = 0; p < 3; ++p)
+          for (int q = p; q < 3; ++q) {
+            arb_zero(g(p, q));
+            for (slong i = 0; i < n; ++i) arb_addmul(g(p, q), (*gen[p])(i, 0), (*gen[q])(i, 0), prec);
+            arb_set(g(q, p), g(p, q));
+          }
+        out.g_ab = enclosure_of(g(0, 1));
+        out.g_ac = enclosure_of(g(0, 2));
+        out.g_bc = enclosure_of(g(1, 2));
+        Ball sh, t;
+        parse_exact(sh.x, shift, prec);
+        for (int l : ls) {
+          BasisLevel L;
+          L.l = l;
+          BallMat G(3, 3), Gs(3, 3);
+          for (int p = 0; p < 3; ++p)
+            for (int q = 0; q < 3; ++q) arb_pow_ui(G(p, q), g(p, q), static_cast<ulong>(l), prec);
+          bool diag_ok = true;
+          for (int p = 0; p < 3; ++p) diag_ok = diag_ok && arb_is_positive(G(p, p));
+          if (diag_ok) {
+            for (int p = 0; p < 3; ++p)
+              for (int q = 0; q < 3; ++q) {
+                arb_mul(t.x, G(p, p), G(q, q), prec);
+                arb_sqrtpos(t.x, t.x, prec);
+                arb_div(Gs(p, q), G(p, q), t.x, prec);
+              }
+            Ball lm;
+            if (enclose_lambda_min(lm.x, Gs, prec)) {
+              L.lambda_min = enclosure_of(lm.x);
+              arb_sub(t.x, lm.x, sh.x, prec);
+              L.margin = enclosure_of(t.x);
+            }
+          }
+          out.levels.push_back(L);
+        }
+      });
+  out.radius = cf.radius;
+  out.method = cf.method + "; scaled Gram matrix of x_p^(x)l: lambda_min by arb_mat_cho (lower) and a Rayleigh "
+                           "quotient (upper)";
+  if (!reached) {
+    out.reason = cf.reason.empty() ? "the generators were not enclosed" : cf.reason;
+    return out;
   }
   out.ok = true;
   return out;

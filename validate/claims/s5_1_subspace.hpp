@@ -5,6 +5,7 @@
 #pragma once
 
 #include "claims/support/measure.hpp"
+#include "claims/support/sign_proofs.hpp"
 
 namespace sodlift::validate {
 
@@ -154,6 +155,7 @@ ClaimResult check_basis_independent(const Context<T>& c) {
   res.reason = reason;
   res.digits = digits;
   res.key_number = "min sine " + detail::short_num(to_double(min_sine));
+  attach_basis_proof(c, res, c.options.lifting_orders);  // issue 25: Cholesky of the scaled Gram at X*
   return res;
 }
 

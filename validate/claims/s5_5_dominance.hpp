@@ -6,6 +6,7 @@
 
 #include "claims/support/closed_form.hpp"
 #include "claims/support/exact_run.hpp"
+#include "claims/support/sign_proofs.hpp"
 
 namespace sodlift::validate {
 
@@ -54,6 +55,7 @@ ClaimResult check_prop5_4_closed(const Context<T>& c) {
   Verdict verdict = Verdict::holds;
   std::string reason;
   long mismatches = 0, endpoints = 0, gamma_empty = 0;
+  std::vector<DominanceEndpoint> checked;  // for the proof (issue 25)
   std::vector<int> ls{3, 5, 7};
   if (c.options.full) ls = {3, 5, 7, 9, 11, 13, 15};
   for (int l : ls) {
@@ -62,12 +64,13 @@ ClaimResult check_prop5_4_closed(const Context<T>& c) {
     res.measured.push_back(measured(L + "log10 K", R.log10_K));
     res.measured.push_back(measured_text(L + "U_beta", interval_text(R.U_beta)));
     res.measured.push_back(measured_text(L + "U_gamma", interval_text(R.U_gamma)));
-    auto check_end = [&](const std::string& name, const T& e, auto pred_before, auto pred_after) {
+    auto check_end = [&](const std::string& name, int kind, const T& e, auto pred_before, auto pred_after) {
       if (!(e > 1) || e > T(1e15)) return;
       const long long lo = static_cast<long long>(to_double(T(floor(e))));
       const long long hi = static_cast<long long>(to_double(T(ceil(e))));
       if (lo == hi) return;  // integer endpoint: the strict inequality is on neither side
       ++endpoints;
+      checked.push_back({l, kind, lo, hi});
       const auto Dl = direct_norms(s, l, rho, eta, lo), Dh = direct_norms(s, l, rho, eta, hi);
       const bool ok = pred_before(Dl) && pred_after(Dh);
       res.measured.push_back(measured_text(
@@ -87,17 +90,17 @@ ClaimResult check_prop5_4_closed(const Context<T>& c) {
     using DN = DirectNorms<T>;
     // b overtakes a at U_beta's left end (5.11).
     check_end(
-        "U_beta left end (b vs a)", R.U_beta_lo_printed, [](const DN& d) { return !(d.b > d.a); },
+        "U_beta left end (b vs a)", 0, R.U_beta_lo_printed, [](const DN& d) { return !(d.b > d.a); },
         [](const DN& d) { return d.b > d.a; });
     if (R.U_beta_hi_printed_defined) {
       // c overtakes b at U_beta's right end (5.12).
       check_end(
-          "U_beta right end (b vs c)", R.U_beta_hi_printed, [](const DN& d) { return d.b > d.c; },
+          "U_beta right end (b vs c)", 1, R.U_beta_hi_printed, [](const DN& d) { return d.b > d.c; },
           [](const DN& d) { return !(d.b > d.c); });
     }
     if (!R.U_gamma.empty && R.U_gamma.lo > 0) {
       check_end(
-          "U_gamma left end (c vs a, b)", R.U_gamma.lo,
+          "U_gamma left end (c vs a, b)", 2, R.U_gamma.lo,
           [](const DN& d) { return !(d.c > d.a && d.c > d.b); },
           [](const DN& d) { return d.c > d.a && d.c > d.b; });
     }
@@ -127,6 +130,7 @@ ClaimResult check_prop5_4_closed(const Context<T>& c) {
                                     : std::string()) +
                    std::to_string(endpoints - mismatches) + "/" + std::to_string(endpoints) +
                    " endpoints";
+  attach_prop5_4_closed_proof(c, res, ls, checked);  // issue 25: K and the dominance switches at X*
   return res;
 }
 
@@ -159,6 +163,7 @@ ClaimResult check_bound_5_14(const Context<T>& c) {
         " <= 1: log2(Xi-bar) <= 0, the printed (5.14) gives no positive bound and its derivation "
         "(2^(l/2) < Xi-bar) has no solution l >= 1";
     res.key_number = "Xi-bar = " + short_num(to_double(R3.xi_bar), 4) + " <= 1: (5.14) bounds nothing";
+    attach_bound_5_14_proof(c, res, {});  // issue 25: not a sign (reason given)
     return res;
   }
   const T deriv_upper = T(2) * log(R3.xi_bar) / log(T(2));
@@ -172,6 +177,7 @@ ClaimResult check_bound_5_14(const Context<T>& c) {
                       "the derivation's inequality has no solution l >= 1"));
   long counter = 0;
   std::string reason;
+  std::vector<int> failing;  // for the proof (issue 25)
   for (int l = 3; l <= 15; l += 2) {
     const auto R = multi_step(P, c.sod, l, tenth<T>(), tenth<T>(), 1000, c.iso.delta);
     const std::string L = "l=" + std::to_string(l) + ": ";
@@ -181,6 +187,7 @@ ClaimResult check_bound_5_14(const Context<T>& c) {
                           yes_no(R.rho_gt_rho_min) + " ; " + yes_no(!R.U_beta.empty)));
     if (T(l) > literal && R.U_beta.empty) {
       ++counter;
+      failing.push_back(l);
       reason += (reason.empty() ? "" : ", ") + std::to_string(l);
     }
   }
@@ -202,6 +209,7 @@ ClaimResult check_bound_5_14(const Context<T>& c) {
   }
   res.key_number =
       "l > " + short_num(to_double(literal), 4) + " vs l < " + short_num(to_double(deriv_upper), 4);
+  attach_bound_5_14_proof(c, res, failing);  // issue 25: Xi-bar, K and U_beta's ends at X*
   return res;
 }
 

@@ -241,6 +241,26 @@ ClaimResult check_thm5_5(const Context<T>& c) {
     } else if (res.verdict == Verdict::fails) {
       pn.statement = "some computed escape point has h(Xcheck) > h(X*)";
       pn.proved = proved_higher > 0;
+    } else if (points > 0 && higher > 0 && !cond517) {
+      // The INCONCLUSIVE rests on exactly two things: (5.17), a hypothesis
+      // of Thm 5.5, fails (so the theorem claims nothing here), and not every
+      // escape point is lower (else the verdict would be HOLDS). Both are
+      // proved when cond-5.17's failure is proved at X* and one escape point
+      // is proved higher.
+      pn.statement = "hypothesis (5.17) proved false at X* (cond-5.17's enclosure), so the theorem is vacuous here; "
+                     "and some computed escape point is proved higher (h(Xcheck) > h(X*)), so the verdict is not HOLDS";
+      const proof::Cond517Proof c517 =
+          pcenter.size() == static_cast<std::size_t>(P.n()) ? proof::prove_cond_517_518(pdata, pcenter, {})
+                                                             : proof::Cond517Proof{};
+      const bool vacuous = c517.ok && c517.cond_517 == -1;
+      pn.proved = vacuous && proved_higher > 0;
+      if (c517.ok)
+        pn.enclosure = "(5.17): dist2 - lower in " + sign_proof_detail::in(c517.margin_lower) + ", upper - dist2 in " +
+                       sign_proof_detail::in(c517.margin_upper) + "; h(Xcheck) - h(X*): " + pn.enclosure;
+      if (!vacuous)
+        unproved += (unproved.empty() ? "" : "; ") +
+                    std::string("(5.17)'s failure not proved (") +
+                    (c517.ok ? "a margin contains 0" : c517.reason.empty() ? "rank >= 2" : c517.reason) + ")";
     } else {
       pn.statement = "the verdict is INCONCLUSIVE; the signs below are proved where the enclosure excludes 0";
     }

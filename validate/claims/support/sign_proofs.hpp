@@ -179,4 +179,220 @@ void attach_single_step_proof(const Context<T>& c, ClaimResult& res, SingleStepC
   measured_outcome(res, p.proved);
 }
 
+// basis-independent: the scaled Gram matrix of a, b, c at X*, for each l.
+// HOLDS is proved when lambda_min(scaled Gram) > 0 is proved at every l;
+// FAILS asserts an exact singularity (c = kappa b), an equality that a ball
+// cannot prove: not proved, the enclosure (containing 0) is reported.
+template <class T>
+void attach_basis_proof(const Context<T>& c, ClaimResult& res, const std::vector<int>& ls) {
+  using namespace sign_proof_detail;
+  ProofNote& p = res.proof;
+  p.attempted = true;
+  const bool holds = res.verdict == Verdict::holds;
+  p.statement = holds ? "a, b, c linearly independent at X*: lambda_min(scaled Gram) > 0 for every l"
+                      : "the scaled Gram matrix of a, b, c is singular at X*";
+  proof::ExactData data;
+  std::vector<std::string> center;
+  if (!exact_inputs_or_note(c, p, data, center)) return;
+  const proof::BasisIndependenceProof pr = proof::prove_basis_independent(data, center, ls);
+  p.method = pr.method;
+  const std::string equality =
+      "FAILS asserts an exact singularity (c = kappa b), an equality that an enclosure cannot prove (it can only "
+      "contain 0)";
+  if (!pr.ok) {
+    note_not_proved(res, pr.reason + (res.verdict == Verdict::fails ? "; besides, " + equality : std::string()));
+    return;
+  }
+  int pos = 0;
+  std::string enc = "<x_a,x_b> in " + in(pr.g_ab) + "; <x_a,x_c> in " + in(pr.g_ac) + "; <x_b,x_c> in " +
+                    in(pr.g_bc),
+              det = "Krawczyk box radius " + pr.radius;
+  for (const auto& L : pr.levels) {
+    const std::string ln = "l=" + std::to_string(L.l);
+    enc += "; " + ln + ": lambda_min(scaled Gram) in " + in(L.lambda_min);
+    det += "; " + ln + ": lambda_min in " +
+           (L.lambda_min.computed ? "[" + L.lambda_min.lower + ", " + L.lambda_min.upper + "]"
+                                  : std::string("(not enclosed)"));
+    pos += L.margin.sign > 0;
+  }
+  p.enclosure = enc;
+  if (holds) {
+    p.proved = pos == static_cast<int>(pr.levels.size()) && !pr.levels.empty();
+    p.detail = det;
+  } else {
+    p.detail = det + "; not proved: " +
+               (res.verdict == Verdict::fails ? equality : std::string("an INCONCLUSIVE is not a sign"));
+  }
+  measured_outcome(res, p.proved);
+}
+
+// prop5.4-closed: one endpoint the claim compared with the dominance at
+// integer t on both sides (kind 0: U_beta's left end, b vs a; 1: U_beta's
+// right end, b vs c; 2: U_gamma's left end, c vs a and b).
+struct DominanceEndpoint {
+  int l = 0;
+  int kind = 0;
+  long long lo = 0, hi = 0;
+};
+
+namespace sign_proof_detail {
+inline proof::Enclosure exact_integer(long long k) {
+  proof::Enclosure e;
+  e.computed = true;
+  e.ball = std::to_string(k);
+  return e;
+}
+}  // namespace sign_proof_detail
+
+// prop5.4-closed over the Krawczyk box of X* (rank 1, rho = eta = 0.1):
+// HOLDS is proved when, at every l, K < 1 (U_gamma non-empty; its left end is
+// max(..., U_beta's right end) by (U_gamma), so sup U_beta <= inf U_gamma by
+// construction) and at every endpoint e the claim checked: lo < e < hi and
+// the dominance before/after it (the (5.8) term norms at t = lo and t = hi,
+// log10 differences) are proved with strict signs. FAILS is proved when some
+// l has K > 1 proved (U_gamma empty).
+template <class T>
+void attach_prop5_4_closed_proof(const Context<T>& c, ClaimResult& res, const std::vector<int>& ls,
+                                 const std::vector<DominanceEndpoint>& ends) {
+  using namespace sign_proof_detail;
+  using proof::difference;
+  ProofNote& p = res.proof;
+  p.attempted = true;
+  const bool holds = res.verdict == Verdict::holds;
+  p.statement = holds ? "at X*: K < 1 for every l, and each endpoint lies strictly between the integers at which "
+                        "the dominance of (5.8)'s terms is proved to switch"
+                      : "at X*: K > 1 for some l, so U_gamma is empty (K = 1 exactly would be a boundary)";
+  proof::ExactData data;
+  std::vector<std::string> center;
+  if (!exact_inputs_or_note(c, p, data, center)) return;
+  std::string enc, det, why;
+  int k_lt1 = 0, k_gt1 = 0, ends_ok = 0;
+  for (int l : ls) {
+    const proof::ClosedFormProof cf = proof::enclose_closed_form(data, center, l, "0.1", "0.1", 1);
+    p.method = cf.method;
+    if (!cf.ok) {
+      note_not_proved(res, cf.reason);
+      return;
+    }
+    if (det.empty()) det = "Krawczyk box radius " + cf.radius;
+    const std::string L = "l=" + std::to_string(l);
+    enc += (enc.empty() ? "" : "; ") + L + ": ln K in " + in(cf.log_K);
+    k_lt1 += cf.log_K.sign < 0;
+    k_gt1 += cf.log_K.sign > 0;
+    if (cf.log_K.sign == 0) why += (why.empty() ? "" : "; ") + L + ": the sign of ln K is not resolved";
+  }
+  if (holds) {
+    static const char* names[3] = {"U_beta left end (b vs a)", "U_beta right end (b vs c)",
+                                   "U_gamma left end (c vs a, b)"};
+    for (const auto& e : ends) {
+      const proof::ClosedFormProof lo = proof::enclose_closed_form(data, center, e.l, "0.1", "0.1", e.lo);
+      const proof::ClosedFormProof hi = proof::enclose_closed_form(data, center, e.l, "0.1", "0.1", e.hi);
+      const std::string L = "l=" + std::to_string(e.l) + " " + names[e.kind];
+      if (!lo.ok || !hi.ok) {
+        why += (why.empty() ? "" : "; ") + L + ": not enclosed";
+        continue;
+      }
+      const proof::Enclosure& end = e.kind == 0 ? lo.U_beta_lo : e.kind == 1 ? lo.U_beta_hi : lo.U_gamma_lo;
+      const auto e_lo = difference(end, exact_integer(e.lo)), hi_e = difference(exact_integer(e.hi), end);
+      const auto ba0 = difference(lo.log10_b, lo.log10_a), ba1 = difference(hi.log10_b, hi.log10_a);
+      const auto bc0 = difference(lo.log10_b, lo.log10_c), bc1 = difference(hi.log10_b, hi.log10_c);
+      const auto ca0 = difference(lo.log10_c, lo.log10_a), ca1 = difference(hi.log10_c, hi.log10_a);
+      bool before = false, after = false;
+      std::string d;
+      if (e.kind == 0) {
+        before = ba0.sign < 0, after = ba1.sign > 0;
+        d = "log10(b/a) at t=" + std::to_string(e.lo) + " in " + in(ba0) + ", at t=" + std::to_string(e.hi) +
+            " in " + in(ba1);
+      } else if (e.kind == 1) {
+        before = bc0.sign > 0, after = bc1.sign < 0;
+        d = "log10(b/c) at t=" + std::to_string(e.lo) + " in " + in(bc0) + ", at t=" + std::to_string(e.hi) +
+            " in " + in(bc1);
+      } else {
+        before = ca0.sign < 0 || bc0.sign > 0, after = ca1.sign > 0 && bc1.sign < 0;
+        d = "log10(c/a), log10(b/c) at t=" + std::to_string(e.lo) + " in " + in(ca0) + ", " + in(bc0) +
+            "; at t=" + std::to_string(e.hi) + " in " + in(ca1) + ", " + in(bc1);
+      }
+      const bool inside = e_lo.sign > 0 && hi_e.sign > 0;
+      enc += "; " + L + ": endpoint in " + in(end) + "; " + d;
+      if (before && after && inside)
+        ++ends_ok;
+      else
+        why += (why.empty() ? "" : "; ") + L + ": " +
+               (!inside ? "the endpoint is not proved inside (" + std::to_string(e.lo) + ", " + std::to_string(e.hi) + ")"
+                        : std::string("the dominance switch is not proved"));
+    }
+    p.proved = k_lt1 == static_cast<int>(ls.size()) && ends_ok == static_cast<int>(ends.size());
+    det += "; K < 1 proved for " + std::to_string(k_lt1) + " of " + std::to_string(ls.size()) + " l; " +
+           std::to_string(ends_ok) + " of " + std::to_string(ends.size()) + " endpoints proved";
+  } else if (res.verdict == Verdict::fails) {
+    p.proved = k_gt1 > 0;
+    det += "; K > 1 proved for " + std::to_string(k_gt1) + " of " + std::to_string(ls.size()) + " l";
+    if (!p.proved) why += (why.empty() ? "" : "; ") + std::string("only an empty U_gamma (K > 1) is provable here");
+  }
+  p.enclosure = enc;
+  p.detail = det + (p.proved || why.empty() ? "" : "; not proved: " + why);
+  measured_outcome(res, p.proved);
+}
+
+// bound-5.14 over the Krawczyk box of X* (rank 1, rho = eta = 0.1). FAILS
+// (some l satisfies the printed (5.14) with U_beta empty) is proved when, for
+// one of those l, l - 1/log2(Xi-bar) > 0 and U_beta's left end minus its
+// right end > 0 (K < 1) are proved. HOLDS when every l of 3..15 is proved
+// either not to satisfy (5.14) or to have U_beta non-empty (right end beyond
+// left end, or K > 1: U_beta unbounded).
+template <class T>
+void attach_bound_5_14_proof(const Context<T>& c, ClaimResult& res, const std::vector<int>& failing) {
+  using namespace sign_proof_detail;
+  ProofNote& p = res.proof;
+  p.attempted = true;
+  const bool holds = res.verdict == Verdict::holds, fails = res.verdict == Verdict::fails;
+  p.statement = fails ? "at X*: some odd l satisfies the printed (5.14) (l > 1/log2 Xi-bar) while U_beta is empty "
+                        "at rho = 0.1"
+              : holds ? "at X*: every odd l in 3..15 that satisfies the printed (5.14) has a non-empty U_beta"
+                      : "Xi-bar <= 1: (5.14) gives no positive bound";
+  proof::ExactData data;
+  std::vector<std::string> center;
+  if (!exact_inputs_or_note(c, p, data, center)) {
+    if (!holds && !fails) p.detail += "; Xi-bar = 1 exactly is the boundary of (5.14), which no enclosure can exclude";
+    return;
+  }
+  std::vector<int> ls = failing;
+  if (!fails) ls = {3, 5, 7, 9, 11, 13, 15};
+  std::string enc, det;
+  int ok = 0;
+  for (int l : ls) {
+    const proof::ClosedFormProof cf = proof::enclose_closed_form(data, center, l, "0.1", "0.1", 1);
+    p.method = cf.method;
+    if (!cf.ok) {
+      note_not_proved(res, cf.reason + (!holds && !fails ? "; Xi-bar = 1 exactly is the boundary of (5.14), which "
+                                                           "no enclosure can exclude"
+                                                         : ""));
+      return;
+    }
+    if (enc.empty()) {
+      enc = "Xi in " + in(cf.Xi) + "; Xi-bar in " + in(cf.xi_bar);
+      det = "Krawczyk box radius " + cf.radius + "; 1 - Xi-bar in [" + cf.one_minus_xi_bar.lower + ", " +
+            cf.one_minus_xi_bar.upper + "]";
+    }
+    const std::string L = "l=" + std::to_string(l);
+    enc += "; " + L + ": l - 1/log2(Xi-bar) in " + in(cf.l_minus_514) + ", ln K in " + in(cf.log_K) +
+           ", U_beta left - right end in " + in(cf.U_beta_gap);
+    bool this_ok = false;
+    if (fails)
+      this_ok = cf.l_minus_514.sign > 0 && cf.U_beta_gap.sign > 0;
+    else if (holds)
+      this_ok = cf.l_minus_514.sign < 0 || cf.U_beta_gap.sign < 0 || cf.log_K.sign > 0;
+    ok += this_ok;
+    det += "; " + L + (this_ok ? ": proved" : ": not proved");
+  }
+  p.enclosure = enc;
+  if (!holds && !fails) {
+    det += "; not proved: an INCONCLUSIVE is not a sign";
+  } else {
+    p.proved = fails ? ok > 0 : ok == static_cast<int>(ls.size());
+  }
+  p.detail = det;
+  measured_outcome(res, p.proved);
+}
+
 }  // namespace sodlift::validate

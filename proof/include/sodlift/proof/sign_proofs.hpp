@@ -125,6 +125,15 @@ struct ClosedFormProof {
   // d = u_n q_r: c2 = sum p_k^2/2 + sum r_k s_k, c3 = sum p_k s_k, c4 = sum s_k^2/2.
   Enclosure c2, c3, c4;
   Enclosure disc_exact;  // c3^2 - 4 c2 c4: < 0 with c4 > 0 means no rho != 0 decreases h
+  // (5.14) (core's closed_form): Xi = max_k ||sym A_k||_2 (each enclosed by
+  // the Cholesky/Rayleigh bounds of lambda_min(+-sym A_k)), Xi-bar =
+  // sqrt2 (-lambda_n) / (sqrt(m (1+delta) ||x||^2) Xi sigma_r); with l != 0,
+  // l - 1/log2(Xi-bar) when Xi-bar != 1 is proved (> 0: l satisfies the
+  // printed (5.14)).
+  Enclosure Xi, xi_bar, one_minus_xi_bar, l_minus_514;
+  // U_beta's emptiness (with l != 0 and K < 1 proved): U_beta_lo - U_beta_hi
+  // (> 0: U_beta = (lo, hi) is empty).
+  Enclosure U_beta_gap;
   std::string method;
 };
 
@@ -132,6 +141,31 @@ struct ClosedFormProof {
 ClosedFormProof enclose_closed_form(const ExactData& data, const std::vector<std::string>& center, int l,
                                     const std::string& rho, const std::string& eta, long long t,
                                     const ProofOptions& opt = {});
+
+// basis-independent (§5.2): the generators x_a = x, x_b = u_n q_r, x_c = E x
+// of S at X* (rank 1, over the Krawczyk box, u_n by Davis-Kahan as above);
+// for each l the Gram matrix G_pq = <x_p, x_q>^l of a = x_a^(x)l, b, c and
+// its diagonal scaling Gs = D^-1/2 G D^-1/2 (D = diag G, proved > 0).
+// lambda_min(Gs) is enclosed by a Cholesky lower bound (arb_mat_cho of
+// Gs - s I) and a Rayleigh quotient; Gs positive definite <=> a, b, c
+// linearly independent. margin = lambda_min(Gs) - shift (shift: the tests'
+// deliberately wrong bound hook, an exact decimal, default 0).
+struct BasisLevel {
+  int l = 0;
+  Enclosure lambda_min;  // smallest eigenvalue of the scaled Gram matrix
+  Enclosure margin;      // lambda_min - shift: > 0 proves independence (shift 0)
+};
+struct BasisIndependenceProof {
+  bool ok = false;
+  std::string reason;
+  std::string radius;
+  Enclosure g_ab, g_ac, g_bc;  // <x_p, x_q> (matrix level)
+  std::vector<BasisLevel> levels;
+  std::string method;
+};
+BasisIndependenceProof prove_basis_independent(const ExactData& data, const std::vector<std::string>& center,
+                                               const std::vector<int>& ls, const std::string& shift = "0",
+                                               const ProofOptions& opt = {});
 
 // A printed cell against the exact value: the sign of |value - printed| -
 // half a unit of the printed last digit ("2006.17": 0.005, "4.08e6": 5e3).
