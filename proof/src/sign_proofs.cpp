@@ -10,7 +10,9 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 
 #include <Eigen/Dense>
@@ -88,9 +90,63 @@ Data read_data(const ExactData& D, slong prec) {
   return P;
 }
 
-// Isometry constant: balls for lambda_min, lambda_max, delta.
+bool isometry_balls_uncached(const ExactData& D, const ProofOptions& opt, arb_t lmin, arb_t lmax, arb_t delta,
+                             std::string& reason);
+
+// The sensing matrices' exact terms and the options: the key of the
+// memoised enclosures that depend on A only.
+std::string data_key(const ExactData& D, const ProofOptions& opt) {
+  std::string key = std::to_string(opt.prec) + "/" + std::to_string(opt.max_dim) + "/" + std::to_string(D.n);
+  for (const auto& terms : D.A) {
+    key += "|";
+    for (const auto& t : terms) key += std::to_string(t.i) + "," + std::to_string(t.j) + "," + t.value + ";";
+  }
+  return key;
+}
+
+// Xi = max_k ||sym A_k||_2, each norm max(-lambda_min, lambda_max) of
+// sym A_k enclosed by enclose_lambda_min of +-sym A_k. Memoised like delta.
+bool xi_ball(const ExactData& D, const ProofOptions& opt, arb_t Xi);
+
+// Isometry constant: balls for lambda_min, lambda_max, delta. Memoised per
+// (A's exact terms, precision): a claim encloses the closed form at many
+// (l, t), each needing delta, and the dense Gram matrix is n(n+1)/2 square.
 bool isometry_balls(const ExactData& D, const ProofOptions& opt, arb_t lmin, arb_t lmax, arb_t delta,
                     std::string& reason) {
+  struct Entry {
+    bool ok = false;
+    std::string reason;
+    Ball lmin, lmax, delta;
+  };
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<Entry>> cache;
+  std::string key = data_key(D, opt);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    const auto it = cache.find(key);
+    if (it != cache.end()) {
+      arb_set(lmin, it->second->lmin.x);
+      arb_set(lmax, it->second->lmax.x);
+      arb_set(delta, it->second->delta.x);
+      reason = it->second->reason;
+      return it->second->ok;
+    }
+  }
+  auto e = std::make_unique<Entry>();
+  e->ok = isometry_balls_uncached(D, opt, e->lmin.x, e->lmax.x, e->delta.x, e->reason);
+  arb_set(lmin, e->lmin.x);
+  arb_set(lmax, e->lmax.x);
+  arb_set(delta, e->delta.x);
+  reason = e->reason;
+  const bool ok = e->ok;
+  std::lock_guard<std::mutex> lock(mu);
+  if (cache.size() >= 16) cache.clear();
+  cache.emplace(std::move(key), std::move(e));
+  return ok;
+}
+
+bool isometry_balls_uncached(const ExactData& D, const ProofOptions& opt, arb_t lmin, arb_t lmax, arb_t delta,
+                             std::string& reason) {
   const slong prec = opt.prec;
   const int n = D.n;
   const long long dd = static_cast<long long>(n) * (n + 1) / 2;
@@ -321,6 +377,55 @@ Cond517Proof prove_cond_517_518(const ExactData& D, const std::vector<std::strin
 
 // ---- The closed form of §5 at X* (rank 1) --------------------------------
 namespace {
+
+bool xi_ball(const ExactData& D, const ProofOptions& opt, arb_t out) {
+  struct Entry {
+    bool ok = false;
+    Ball Xi;
+  };
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<Entry>> cache;
+  std::string key = data_key(D, opt);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    const auto it = cache.find(key);
+    if (it != cache.end()) {
+      arb_set(out, it->second->Xi.x);
+      return it->second->ok;
+    }
+  }
+  auto e = std::make_unique<Entry>();
+  const slong prec = opt.prec;
+  const int n = D.n;
+  std::vector<BallMat> A = read_A(D, prec);
+  Ball nk, lo, hi;
+  e->ok = true;
+  arb_zero(e->Xi.x);
+  for (std::size_t k = 0; k < A.size() && e->ok; ++k) {
+    BallMat S(n, n), Sn(n, n);
+    BallMat& Ak = A[k];
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        arb_add(S(i, j), Ak(i, j), Ak(j, i), prec);
+        arb_mul_2exp_si(S(i, j), S(i, j), -1);
+      }
+    arb_mat_neg(Sn.m, S.m);
+    if (!enclose_lambda_min(lo.x, S, prec) || !enclose_lambda_min(hi.x, Sn, prec)) {
+      e->ok = false;
+      break;
+    }
+    arb_neg(lo.x, lo.x);  // -lambda_min(S)
+    arb_neg(hi.x, hi.x);  // -lambda_min(-S) = lambda_max(S)
+    arb_max(nk.x, lo.x, hi.x, prec);  // max(-lambda_min, lambda_max) = ||S||_2
+    arb_max(e->Xi.x, e->Xi.x, nk.x, prec);
+  }
+  arb_set(out, e->Xi.x);
+  const bool ok = e->ok;
+  std::lock_guard<std::mutex> lock(mu);
+  if (cache.size() >= 16) cache.clear();
+  cache.emplace(std::move(key), std::move(e));
+  return ok;
+}
 
 struct ArbVec {
   std::vector<std::unique_ptr<Ball>> v;
@@ -592,26 +697,8 @@ ClosedFormProof closed_form_impl(const ExactData& D, const std::vector<std::stri
       arb_mul_2exp_si(dis.x, dis.x, 2);
       out.disc_44 = enclosure_of(dis.x);
       // (5.14): Xi = max_k ||sym A_k||_2, Xi-bar.
-      Ball Xi, nk, lo, hi;
-      bool xi_ok = true;
-      arb_zero(Xi.x);
-      for (int k = 0; k < P.m && xi_ok; ++k) {
-        BallMat S(n, n), Sn(n, n);
-        for (int i = 0; i < n; ++i)
-          for (int j = 0; j < n; ++j) {
-            arb_add(S(i, j), P.A[k](i, j), P.A[k](j, i), prec);
-            arb_mul_2exp_si(S(i, j), S(i, j), -1);
-          }
-        arb_mat_neg(Sn.m, S.m);
-        if (!enclose_lambda_min(lo.x, S, prec) || !enclose_lambda_min(hi.x, Sn, prec)) {
-          xi_ok = false;
-          break;
-        }
-        arb_neg(lo.x, lo.x);  // -lambda_min(S)
-        arb_neg(hi.x, hi.x);  // -lambda_min(-S) = lambda_max(S)
-        arb_max(nk.x, lo.x, hi.x, prec);  // max(-lambda_min, lambda_max) = ||S||_2
-        arb_max(Xi.x, Xi.x, nk.x, prec);
-      }
+      Ball Xi;
+      const bool xi_ok = xi_ball(D, opt, Xi.x);
       if (xi_ok) {
         out.Xi = enclosure_of(Xi.x);
         Ball xb, den2;
