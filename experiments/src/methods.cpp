@@ -8,12 +8,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <random>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "sodlift/core/closed_form.hpp"
 #include "sodlift/core/critical_point.hpp"
@@ -61,6 +66,22 @@ EntrySamplingGradient::EntrySamplingGradient(const SensingProblem<double>& P) : 
   I_.reserve(E.size()), J_.reserve(E.size()), W_.reserve(E.size());
   for (const auto& e : E) I_.push_back(e.i), J_.push_back(e.j), W_.push_back(e.w);
   b_ = P.b();
+  // The PMC list: every ordered pair (i, j), i-major, j ascending.
+  const std::size_t n = static_cast<std::size_t>(n_), m = I_.size();
+  full_rows_ = n >= 1 && m == n * n;
+  for (std::size_t k = 0; full_rows_ && k < m; ++k)
+    full_rows_ = static_cast<std::size_t>(I_[k]) == k / n && static_cast<std::size_t>(J_[k]) == k % n;
+  if (full_rows_) {
+    const std::size_t B = kFullRowBlock, nb = n / B;
+    blk_hw_.resize(nb * n * B), blk_b_.resize(nb * n * B);
+    for (std::size_t bi = 0; bi < nb; ++bi)
+      for (std::size_t j = 0; j < n; ++j)
+        for (std::size_t a = 0; a < B; ++a) {
+          const std::size_t k = (bi * B + a) * n + j;
+          blk_hw_[(bi * n + j) * B + a] = W_[k] / 2.0;
+          blk_b_[(bi * n + j) * B + a] = b_[k];
+        }
+  }
 }
 
 void EntrySamplingGradient::operator()(const Mat<double>& X, Mat<double>& G) const {
@@ -69,8 +90,10 @@ void EntrySamplingGradient::operator()(const Mat<double>& X, Mat<double>& G) con
                       std::to_string(X.cols()) + ", expected " + std::to_string(n_) + " x r");
   const int r = static_cast<int>(X.cols());
   G.setZero(n_, r);
-  if (r == 1)
-    pass_rank1(X, G);
+  if (r == 1 && full_rows_)
+    pass_full_rows_rank1(X.data(), G.data());
+  else if (r == 1)
+    pass_rank1(X.data(), G.data(), 0, I_.size());
   else
     pass(X, G);
   G *= 2.0;
@@ -108,18 +131,16 @@ void EntrySamplingGradient::pass(const Mat<double>& X, Mat<double>& G) const {
   }
 }
 
-// r = 1 (the study's PMC runs): as pass() with r = 1, but G(i) of the current row i is
-// held in a register while consecutive entries share i (the PMC list is
-// i-major), which removes a store-to-load dependency per entry. G(i) gets the
-// same terms in the same order: an entry (i, j) with j != i only touches G(j)
-// in memory, and G(j) != G(i).
-void EntrySamplingGradient::pass_rank1(const Mat<double>& X, Mat<double>& G) const {
-  const double* x = X.data();
-  double* g = G.data();
-  const std::size_t m = I_.size();
+// r = 1, entries [k_begin, k_end): as pass() with r = 1, but G(i) of the
+// current row i is held in a register while consecutive entries share i (the
+// PMC list is i-major), which removes a store-to-load dependency per entry.
+// G(i) gets the same terms in the same order: an entry (i, j) with j != i
+// only touches G(j) in memory, and G(j) != G(i).
+void EntrySamplingGradient::pass_rank1(const double* x, double* g, std::size_t k_begin,
+                                       std::size_t k_end) const {
   int cur = -1;
   double acc = 0;
-  for (std::size_t k = 0; k < m; ++k) {
+  for (std::size_t k = k_begin; k < k_end; ++k) {
     const int i = I_[k], j = J_[k];
     const double w = W_[k];
     if (i != cur) {
@@ -146,6 +167,100 @@ void EntrySamplingGradient::pass_rank1(const Mat<double>& X, Mat<double>& G) con
     }
   }
   if (cur >= 0) g[cur] = acc;
+}
+
+// r = 1 and the PMC list (entry k = (k / n, k % n)): rows i0 .. i0+3 at once.
+// pass_rank1 is one sum per row, G(i) = G(i) + t(i,0) + ... + t(i,n-1) in that
+// order, with t(i,j) = cf(i,j) x_j, and G(j) += u(i,j) = cf(i,j) x_i for each
+// j != i, rows in increasing order; cf(i,j) depends on x only. Here the
+// four rows' sums run in four SSE2 lanes (independent chains instead of one
+// serial chain per row), each still in the order j = 0 .. n-1, and every G(j)
+// receives the same terms in the same order as there:
+//   j outside the block: u(i0,j), u(i0+1,j), ..., u(i0+3,j) (row order);
+//   G(i0+c) of a block row: u(i0+a, i0+c) for a < c (those rows came first),
+//   then its own t(i0+c, 0..n-1), then u(i0+a, i0+c) for a > c.
+// cf is formed by the same IEEE operations as in pass_rank1 (0 + x_i x_j for
+// xy and for yx, which is the same product; w/2 stored once, the same value);
+// packed SSE2 operations round lane by lane exactly as the scalar ones, and
+// nothing is contracted into an FMA (none is enabled). Rows past the last full
+// block go through pass_rank1. Without SSE2 (not x86-64) pass_rank1 does it all.
+void EntrySamplingGradient::pass_full_rows_rank1(const double* x, double* g) const {
+#if defined(__SSE2__)
+  constexpr int B = kFullRowBlock;
+  static_assert(B == 4, "two SSE2 pairs of rows");
+  const int n = n_;
+  const int nb = n / B;
+  const __m128d zero = _mm_setzero_pd();
+  for (int bi = 0; bi < nb; ++bi) {
+    const int i0 = bi * B;
+    const double* hw = blk_hw_.data() + static_cast<std::size_t>(bi) * n * B;
+    const double* bb = blk_b_.data() + static_cast<std::size_t>(bi) * n * B;
+    const __m128d xi01 = _mm_loadu_pd(x + i0), xi23 = _mm_loadu_pd(x + i0 + 2);
+    // cf of the entries inside the block's own columns, as pass_rank1 forms them.
+    double cfb[B][B];
+    for (int a = 0; a < B; ++a)
+      for (int c = 0; c < B; ++c) {
+        const std::size_t k = static_cast<std::size_t>(i0 + a) * n + (i0 + c);
+        const double w = W_[k], xa = x[i0 + a], xc = x[i0 + c];
+        if (a == c) {
+          double xy = 0;
+          xy += xa * xa;
+          const double res = w * xy - b_[k];
+          cfb[a][c] = res * w;
+        } else {
+          double xy = 0, yx = 0;
+          xy += xa * xc;
+          yx += xc * xa;
+          const double res = w / 2.0 * (xy + yx) - b_[k];
+          cfb[a][c] = res * (w / 2.0);
+        }
+      }
+    double acc[B];
+    for (int c = 0; c < B; ++c) {
+      acc[c] = g[i0 + c];
+      for (int a = 0; a < c; ++a) acc[c] += cfb[a][c] * x[i0 + a];
+    }
+    __m128d acc01 = _mm_loadu_pd(acc), acc23 = _mm_loadu_pd(acc + 2);
+    auto columns = [&](int j0, int j1) {
+      for (int j = j0; j < j1; ++j) {
+        const __m128d xj = _mm_set1_pd(x[j]);
+        const double* hp = hw + static_cast<std::size_t>(j) * B;
+        const double* bp = bb + static_cast<std::size_t>(j) * B;
+        const __m128d h01 = _mm_loadu_pd(hp), h23 = _mm_loadu_pd(hp + 2);
+        const __m128d xy01 = _mm_add_pd(zero, _mm_mul_pd(xi01, xj));  // = yx: the same product
+        const __m128d xy23 = _mm_add_pd(zero, _mm_mul_pd(xi23, xj));
+        const __m128d res01 = _mm_sub_pd(_mm_mul_pd(h01, _mm_add_pd(xy01, xy01)), _mm_loadu_pd(bp));
+        const __m128d res23 =
+            _mm_sub_pd(_mm_mul_pd(h23, _mm_add_pd(xy23, xy23)), _mm_loadu_pd(bp + 2));
+        const __m128d cf01 = _mm_mul_pd(res01, h01), cf23 = _mm_mul_pd(res23, h23);
+        acc01 = _mm_add_pd(acc01, _mm_mul_pd(cf01, xj));
+        acc23 = _mm_add_pd(acc23, _mm_mul_pd(cf23, xj));
+        const __m128d u01 = _mm_mul_pd(cf01, xi01), u23 = _mm_mul_pd(cf23, xi23);
+        __m128d gj = _mm_load_sd(g + j);
+        gj = _mm_add_sd(gj, u01);
+        gj = _mm_add_sd(gj, _mm_unpackhi_pd(u01, u01));
+        gj = _mm_add_sd(gj, u23);
+        gj = _mm_add_sd(gj, _mm_unpackhi_pd(u23, u23));
+        _mm_store_sd(g + j, gj);
+      }
+    };
+    columns(0, i0);
+    _mm_storeu_pd(acc, acc01), _mm_storeu_pd(acc + 2, acc23);
+    for (int c = 0; c < B; ++c)
+      for (int a = 0; a < B; ++a) acc[a] += cfb[a][c] * x[i0 + c];
+    acc01 = _mm_loadu_pd(acc), acc23 = _mm_loadu_pd(acc + 2);
+    columns(i0 + B, n);
+    _mm_storeu_pd(acc, acc01), _mm_storeu_pd(acc + 2, acc23);
+    for (int c = 0; c < B; ++c) {
+      for (int a = c + 1; a < B; ++a) acc[c] += cfb[a][c] * x[i0 + a];
+      g[i0 + c] = acc[c];
+    }
+  }
+  const std::size_t k_tail = static_cast<std::size_t>(nb) * B * n;
+  pass_rank1(x, g, k_tail, I_.size());
+#else
+  pass_rank1(x, g, 0, I_.size());
+#endif
 }
 
 namespace {

@@ -23,6 +23,7 @@
 //   restarts       a fresh small initialisation whenever GD stalls away from M*
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -206,11 +207,18 @@ class EntrySamplingGradient {
 
  private:
   void pass(const Mat<double>& X, Mat<double>& G) const;
-  void pass_rank1(const Mat<double>& X, Mat<double>& G) const;
+  void pass_rank1(const double* x, double* g, std::size_t k_begin, std::size_t k_end) const;
+  void pass_full_rows_rank1(const double* x, double* g) const;
   int n_;
   std::vector<int> I_, J_;
   std::vector<double> W_;
   Vec<double> b_;
+  // Entry k is (k / n, k % n) for k < m = n^2 (the PMC list): rows are then
+  // processed kFullRowBlock at a time (methods.cpp), with w/2 and b of each
+  // block stored lane-interleaved: index (block * n + j) * kFullRowBlock + lane.
+  static constexpr int kFullRowBlock = 4;
+  bool full_rows_ = false;
+  std::vector<double> blk_hw_, blk_b_;
 };
 
 // ---- Exact line search of a quartic -------------------------------------
