@@ -82,11 +82,13 @@ EntrySamplingGradient::EntrySamplingGradient(const SensingProblem<double>& P, bo
   for (std::size_t k = 0; full_rows_ && k < m; ++k)
     full_rows_ = static_cast<std::size_t>(I_[k]) == k / n && static_cast<std::size_t>(J_[k]) == k % n;
   if (full_rows_) {
-    const std::size_t B = kFullRowBlock, nb = n / B;
-    blk_hw_.resize(nb * n * B), blk_b_.resize(nb * n * B);
+    // Every block, the last one partial when B does not divide n (its lanes
+    // past row n - 1 hold 0 and are never used).
+    const std::size_t B = kFullRowBlock, nb = (n + B - 1) / B;
+    blk_hw_.assign(nb * n * B, 0.0), blk_b_.assign(nb * n * B, 0.0);
     for (std::size_t bi = 0; bi < nb; ++bi)
       for (std::size_t j = 0; j < n; ++j)
-        for (std::size_t a = 0; a < B; ++a) {
+        for (std::size_t a = 0; a < B && bi * B + a < n; ++a) {
           const std::size_t k = (bi * B + a) * n + j;
           blk_hw_[(bi * n + j) * B + a] = W_[k] / 2.0;
           blk_b_[(bi * n + j) * B + a] = b_[k];
@@ -282,7 +284,9 @@ void EntrySamplingGradient::pass_full_rows_rank1(const double* x, double* g) con
 
 #if SODLIFT_GRADIENT_AVX2
 namespace {
-// Columns [j0, j1) outside the block of pass_full_rows_rank1_avx2.
+// Columns [j0, j1) outside the block of pass_full_rows_rank1_avx2; only the
+// first `lanes` lanes are rows (a partial last block): G(j) gets their terms.
+template <int lanes>
 __attribute__((target("avx2"))) inline void avx2_columns(const double* x, double* g,
                                                          const double* hw, const double* bb,
                                                          __m256d xi, __m256d& av, int j0, int j1) {
@@ -299,32 +303,48 @@ __attribute__((target("avx2"))) inline void avx2_columns(const double* x, double
     const __m128d u01 = _mm256_castpd256_pd128(u), u23 = _mm256_extractf128_pd(u, 1);
     __m128d gj = _mm_load_sd(g + j);
     gj = _mm_add_sd(gj, u01);
-    gj = _mm_add_sd(gj, _mm_unpackhi_pd(u01, u01));
-    gj = _mm_add_sd(gj, u23);
-    gj = _mm_add_sd(gj, _mm_unpackhi_pd(u23, u23));
+    if (lanes > 1) gj = _mm_add_sd(gj, _mm_unpackhi_pd(u01, u01));
+    if (lanes > 2) gj = _mm_add_sd(gj, u23);
+    if (lanes > 3) gj = _mm_add_sd(gj, _mm_unpackhi_pd(u23, u23));
     _mm_store_sd(g + j, gj);
+  }
+}
+__attribute__((target("avx2"))) inline void avx2_columns_of(int lanes, const double* x, double* g,
+                                                            const double* hw, const double* bb,
+                                                            __m256d xi, __m256d& av, int j0,
+                                                            int j1) {
+  switch (lanes) {
+    case 4: avx2_columns<4>(x, g, hw, bb, xi, av, j0, j1); break;
+    case 3: avx2_columns<3>(x, g, hw, bb, xi, av, j0, j1); break;
+    case 2: avx2_columns<2>(x, g, hw, bb, xi, av, j0, j1); break;
+    default: avx2_columns<1>(x, g, hw, bb, xi, av, j0, j1); break;
   }
 }
 }  // namespace
 #endif
 
-// The same as pass_full_rows_rank1, the four rows in one AVX2 register:
-// lane a of every vector below is lane a of the SSE2 pairs there.
+// The same as pass_full_rows_rank1, the four rows in one AVX2 register
+// (lane a of every vector here is lane a of the SSE2 pairs there), and the
+// rows past the last full block as one partial block: its v < 4 rows in the
+// first v lanes (the other lanes compute on zeros and are dropped), the same
+// orders as for a full block.
 #if SODLIFT_GRADIENT_AVX2
 __attribute__((target("avx2"))) void EntrySamplingGradient::pass_full_rows_rank1_avx2(
     const double* x, double* g) const {
   constexpr int B = kFullRowBlock;
   static_assert(B == 4, "one AVX2 register of rows");
   const int n = n_;
-  const int nb = n / B;
+  const int nb = (n + B - 1) / B;
   for (int bi = 0; bi < nb; ++bi) {
-    const int i0 = bi * B;
+    const int i0 = bi * B, v = std::min(B, n - i0);
     const double* hw = blk_hw_.data() + static_cast<std::size_t>(bi) * n * B;
     const double* bb = blk_b_.data() + static_cast<std::size_t>(bi) * n * B;
-    const __m256d xi = _mm256_loadu_pd(x + i0);
+    double xs[B] = {0, 0, 0, 0};
+    for (int a = 0; a < v; ++a) xs[a] = x[i0 + a];
+    const __m256d xi = _mm256_loadu_pd(xs);
     double cfb[B][B];
-    for (int a = 0; a < B; ++a)
-      for (int c = 0; c < B; ++c) {
+    for (int a = 0; a < v; ++a)
+      for (int c = 0; c < v; ++c) {
         const std::size_t k = static_cast<std::size_t>(i0 + a) * n + (i0 + c);
         const double w = W_[k], xa = x[i0 + a], xc = x[i0 + c];
         if (a == c) {
@@ -340,26 +360,24 @@ __attribute__((target("avx2"))) void EntrySamplingGradient::pass_full_rows_rank1
           cfb[a][c] = res * (w / 2.0);
         }
       }
-    double acc[B];
-    for (int c = 0; c < B; ++c) {
+    double acc[B] = {0, 0, 0, 0};
+    for (int c = 0; c < v; ++c) {
       acc[c] = g[i0 + c];
       for (int a = 0; a < c; ++a) acc[c] += cfb[a][c] * x[i0 + a];
     }
     __m256d av = _mm256_loadu_pd(acc);
-    avx2_columns(x, g, hw, bb, xi, av, 0, i0);
+    avx2_columns_of(v, x, g, hw, bb, xi, av, 0, i0);
     _mm256_storeu_pd(acc, av);
-    for (int c = 0; c < B; ++c)
-      for (int a = 0; a < B; ++a) acc[a] += cfb[a][c] * x[i0 + c];
+    for (int c = 0; c < v; ++c)
+      for (int a = 0; a < v; ++a) acc[a] += cfb[a][c] * x[i0 + c];
     av = _mm256_loadu_pd(acc);
-    avx2_columns(x, g, hw, bb, xi, av, i0 + B, n);
+    avx2_columns_of(v, x, g, hw, bb, xi, av, i0 + v, n);
     _mm256_storeu_pd(acc, av);
-    for (int c = 0; c < B; ++c) {
-      for (int a = c + 1; a < B; ++a) acc[c] += cfb[a][c] * x[i0 + a];
+    for (int c = 0; c < v; ++c) {
+      for (int a = c + 1; a < v; ++a) acc[c] += cfb[a][c] * x[i0 + a];
       g[i0 + c] = acc[c];
     }
   }
-  const std::size_t k_tail = static_cast<std::size_t>(nb) * B * n;
-  pass_rank1(x, g, k_tail, I_.size());
 }
 #else
 void EntrySamplingGradient::pass_full_rows_rank1_avx2(const double* x, double* g) const {
