@@ -94,6 +94,7 @@ EntrySamplingGradient::EntrySamplingGradient(const SensingProblem<double>& P, bo
           blk_b_[(bi * n + j) * B + a] = b_[k];
         }
 #if SODLIFT_GRADIENT_AVX2
+    __builtin_cpu_init();  // harmless after main; needed if this ever runs in a static initialiser
     avx2_ = allow_avx2 && __builtin_cpu_supports("avx2");
 #else
     (void)allow_avx2;
