@@ -8,12 +8,26 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <random>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+// The AVX2 variant of the PMC kernel (GCC/Clang on x86-64, chosen at run
+// time). Only "avx2" is enabled for it, not "fma": no multiply-add can be
+// contracted, so its lanes round exactly as the SSE2 and scalar code.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SODLIFT_GRADIENT_AVX2 1
+#include <immintrin.h>
+#else
+#define SODLIFT_GRADIENT_AVX2 0
+#endif
 
 #include "sodlift/core/closed_form.hpp"
 #include "sodlift/core/critical_point.hpp"
@@ -54,13 +68,38 @@ std::uint64_t mix_seed(std::uint64_t x) {
 // the result is bit-identical: the residual of entry k only feeds entry k's
 // update, and each G(i, q) receives its terms in entry order, as in
 // adjoint_times.
-EntrySamplingGradient::EntrySamplingGradient(const SensingProblem<double>& P) : n_(P.n()) {
+EntrySamplingGradient::EntrySamplingGradient(const SensingProblem<double>& P, bool allow_avx2)
+    : n_(P.n()) {
   if (P.kind() != OperatorKind::entry_sampling)
     throw input_error("EntrySamplingGradient: the operator is dense, not entry sampling");
   const auto& E = P.entries();
   I_.reserve(E.size()), J_.reserve(E.size()), W_.reserve(E.size());
   for (const auto& e : E) I_.push_back(e.i), J_.push_back(e.j), W_.push_back(e.w);
   b_ = P.b();
+  // The PMC list: every ordered pair (i, j), i-major, j ascending.
+  const std::size_t n = static_cast<std::size_t>(n_), m = I_.size();
+  full_rows_ = n >= 1 && m == n * n;
+  for (std::size_t k = 0; full_rows_ && k < m; ++k)
+    full_rows_ = static_cast<std::size_t>(I_[k]) == k / n && static_cast<std::size_t>(J_[k]) == k % n;
+  if (full_rows_) {
+    // Every block, the last one partial when B does not divide n (its lanes
+    // past row n - 1 hold 0 and are never used).
+    const std::size_t B = kFullRowBlock, nb = (n + B - 1) / B;
+    blk_hw_.assign(nb * n * B, 0.0), blk_b_.assign(nb * n * B, 0.0);
+    for (std::size_t bi = 0; bi < nb; ++bi)
+      for (std::size_t j = 0; j < n; ++j)
+        for (std::size_t a = 0; a < B && bi * B + a < n; ++a) {
+          const std::size_t k = (bi * B + a) * n + j;
+          blk_hw_[(bi * n + j) * B + a] = W_[k] / 2.0;
+          blk_b_[(bi * n + j) * B + a] = b_[k];
+        }
+#if SODLIFT_GRADIENT_AVX2
+    __builtin_cpu_init();  // harmless after main; needed if this ever runs in a static initialiser
+    avx2_ = allow_avx2 && __builtin_cpu_supports("avx2");
+#else
+    (void)allow_avx2;
+#endif
+  }
 }
 
 void EntrySamplingGradient::operator()(const Mat<double>& X, Mat<double>& G) const {
@@ -69,8 +108,12 @@ void EntrySamplingGradient::operator()(const Mat<double>& X, Mat<double>& G) con
                       std::to_string(X.cols()) + ", expected " + std::to_string(n_) + " x r");
   const int r = static_cast<int>(X.cols());
   G.setZero(n_, r);
-  if (r == 1)
-    pass_rank1(X, G);
+  if (r == 1 && full_rows_ && avx2_)
+    pass_full_rows_rank1_avx2(X.data(), G.data());
+  else if (r == 1 && full_rows_)
+    pass_full_rows_rank1(X.data(), G.data());
+  else if (r == 1)
+    pass_rank1(X.data(), G.data(), 0, I_.size());
   else
     pass(X, G);
   G *= 2.0;
@@ -108,18 +151,16 @@ void EntrySamplingGradient::pass(const Mat<double>& X, Mat<double>& G) const {
   }
 }
 
-// r = 1 (the study's PMC runs): as pass() with r = 1, but G(i) of the current row i is
-// held in a register while consecutive entries share i (the PMC list is
-// i-major), which removes a store-to-load dependency per entry. G(i) gets the
-// same terms in the same order: an entry (i, j) with j != i only touches G(j)
-// in memory, and G(j) != G(i).
-void EntrySamplingGradient::pass_rank1(const Mat<double>& X, Mat<double>& G) const {
-  const double* x = X.data();
-  double* g = G.data();
-  const std::size_t m = I_.size();
+// r = 1, entries [k_begin, k_end): as pass() with r = 1, but G(i) of the
+// current row i is held in a register while consecutive entries share i (the
+// PMC list is i-major), which removes a store-to-load dependency per entry.
+// G(i) gets the same terms in the same order: an entry (i, j) with j != i
+// only touches G(j) in memory, and G(j) != G(i).
+void EntrySamplingGradient::pass_rank1(const double* x, double* g, std::size_t k_begin,
+                                       std::size_t k_end) const {
   int cur = -1;
   double acc = 0;
-  for (std::size_t k = 0; k < m; ++k) {
+  for (std::size_t k = k_begin; k < k_end; ++k) {
     const int i = I_[k], j = J_[k];
     const double w = W_[k];
     if (i != cur) {
@@ -148,6 +189,203 @@ void EntrySamplingGradient::pass_rank1(const Mat<double>& X, Mat<double>& G) con
   if (cur >= 0) g[cur] = acc;
 }
 
+// r = 1 and the PMC list (entry k = (k / n, k % n)): rows i0 .. i0+3 at once.
+// pass_rank1 is one sum per row, G(i) = G(i) + t(i,0) + ... + t(i,n-1) in that
+// order, with t(i,j) = cf(i,j) x_j, and G(j) += u(i,j) = cf(i,j) x_i for each
+// j != i, rows in increasing order; cf(i,j) depends on x only. Here the
+// four rows' sums run in four SSE2 lanes (independent chains instead of one
+// serial chain per row), each still in the order j = 0 .. n-1, and every G(j)
+// receives the same terms in the same order as there:
+//   j outside the block: u(i0,j), u(i0+1,j), ..., u(i0+3,j) (row order);
+//   G(i0+c) of a block row: u(i0+a, i0+c) for a < c (those rows came first),
+//   then its own t(i0+c, 0..n-1), then u(i0+a, i0+c) for a > c.
+// cf is formed by the same IEEE operations as in pass_rank1 (0 + x_i x_j for
+// xy and for yx, which is the same product; w/2 stored once, the same value);
+// packed SSE2 operations round lane by lane exactly as the scalar ones, and
+// nothing is contracted into an FMA (none is enabled). Rows past the last full
+// block go through pass_rank1. Without SSE2 (not x86-64) pass_rank1 does it all.
+void EntrySamplingGradient::pass_full_rows_rank1(const double* x, double* g) const {
+#if defined(__SSE2__)
+  constexpr int B = kFullRowBlock;
+  static_assert(B == 4, "two SSE2 pairs of rows");
+  const int n = n_;
+  const int nb = n / B;
+  const __m128d zero = _mm_setzero_pd();
+  for (int bi = 0; bi < nb; ++bi) {
+    const int i0 = bi * B;
+    const double* hw = blk_hw_.data() + static_cast<std::size_t>(bi) * n * B;
+    const double* bb = blk_b_.data() + static_cast<std::size_t>(bi) * n * B;
+    const __m128d xi01 = _mm_loadu_pd(x + i0), xi23 = _mm_loadu_pd(x + i0 + 2);
+    // cf of the entries inside the block's own columns, as pass_rank1 forms them.
+    double cfb[B][B];
+    for (int a = 0; a < B; ++a)
+      for (int c = 0; c < B; ++c) {
+        const std::size_t k = static_cast<std::size_t>(i0 + a) * n + (i0 + c);
+        const double w = W_[k], xa = x[i0 + a], xc = x[i0 + c];
+        if (a == c) {
+          double xy = 0;
+          xy += xa * xa;
+          const double res = w * xy - b_[k];
+          cfb[a][c] = res * w;
+        } else {
+          double xy = 0, yx = 0;
+          xy += xa * xc;
+          yx += xc * xa;
+          const double res = w / 2.0 * (xy + yx) - b_[k];
+          cfb[a][c] = res * (w / 2.0);
+        }
+      }
+    double acc[B];
+    for (int c = 0; c < B; ++c) {
+      acc[c] = g[i0 + c];
+      for (int a = 0; a < c; ++a) acc[c] += cfb[a][c] * x[i0 + a];
+    }
+    __m128d acc01 = _mm_loadu_pd(acc), acc23 = _mm_loadu_pd(acc + 2);
+    auto columns = [&](int j0, int j1) {
+      for (int j = j0; j < j1; ++j) {
+        const __m128d xj = _mm_set1_pd(x[j]);
+        const double* hp = hw + static_cast<std::size_t>(j) * B;
+        const double* bp = bb + static_cast<std::size_t>(j) * B;
+        const __m128d h01 = _mm_loadu_pd(hp), h23 = _mm_loadu_pd(hp + 2);
+        const __m128d xy01 = _mm_add_pd(zero, _mm_mul_pd(xi01, xj));  // = yx: the same product
+        const __m128d xy23 = _mm_add_pd(zero, _mm_mul_pd(xi23, xj));
+        const __m128d res01 = _mm_sub_pd(_mm_mul_pd(h01, _mm_add_pd(xy01, xy01)), _mm_loadu_pd(bp));
+        const __m128d res23 =
+            _mm_sub_pd(_mm_mul_pd(h23, _mm_add_pd(xy23, xy23)), _mm_loadu_pd(bp + 2));
+        const __m128d cf01 = _mm_mul_pd(res01, h01), cf23 = _mm_mul_pd(res23, h23);
+        acc01 = _mm_add_pd(acc01, _mm_mul_pd(cf01, xj));
+        acc23 = _mm_add_pd(acc23, _mm_mul_pd(cf23, xj));
+        const __m128d u01 = _mm_mul_pd(cf01, xi01), u23 = _mm_mul_pd(cf23, xi23);
+        __m128d gj = _mm_load_sd(g + j);
+        gj = _mm_add_sd(gj, u01);
+        gj = _mm_add_sd(gj, _mm_unpackhi_pd(u01, u01));
+        gj = _mm_add_sd(gj, u23);
+        gj = _mm_add_sd(gj, _mm_unpackhi_pd(u23, u23));
+        _mm_store_sd(g + j, gj);
+      }
+    };
+    columns(0, i0);
+    _mm_storeu_pd(acc, acc01), _mm_storeu_pd(acc + 2, acc23);
+    for (int c = 0; c < B; ++c)
+      for (int a = 0; a < B; ++a) acc[a] += cfb[a][c] * x[i0 + c];
+    acc01 = _mm_loadu_pd(acc), acc23 = _mm_loadu_pd(acc + 2);
+    columns(i0 + B, n);
+    _mm_storeu_pd(acc, acc01), _mm_storeu_pd(acc + 2, acc23);
+    for (int c = 0; c < B; ++c) {
+      for (int a = c + 1; a < B; ++a) acc[c] += cfb[a][c] * x[i0 + a];
+      g[i0 + c] = acc[c];
+    }
+  }
+  const std::size_t k_tail = static_cast<std::size_t>(nb) * B * n;
+  pass_rank1(x, g, k_tail, I_.size());
+#else
+  pass_rank1(x, g, 0, I_.size());
+#endif
+}
+
+#if SODLIFT_GRADIENT_AVX2
+namespace {
+// Columns [j0, j1) outside the block of pass_full_rows_rank1_avx2; only the
+// first `lanes` lanes are rows (a partial last block): G(j) gets their terms.
+template <int lanes>
+__attribute__((target("avx2"))) inline void avx2_columns(const double* x, double* g,
+                                                         const double* hw, const double* bb,
+                                                         __m256d xi, __m256d& av, int j0, int j1) {
+  const __m256d zero = _mm256_setzero_pd();
+  for (int j = j0; j < j1; ++j) {
+    const __m256d xj = _mm256_set1_pd(x[j]);
+    const __m256d h = _mm256_loadu_pd(hw + static_cast<std::size_t>(j) * 4);
+    const __m256d xy = _mm256_add_pd(zero, _mm256_mul_pd(xi, xj));  // = yx: the same product
+    const __m256d res = _mm256_sub_pd(_mm256_mul_pd(h, _mm256_add_pd(xy, xy)),
+                                      _mm256_loadu_pd(bb + static_cast<std::size_t>(j) * 4));
+    const __m256d cf = _mm256_mul_pd(res, h);
+    av = _mm256_add_pd(av, _mm256_mul_pd(cf, xj));
+    const __m256d u = _mm256_mul_pd(cf, xi);
+    const __m128d u01 = _mm256_castpd256_pd128(u), u23 = _mm256_extractf128_pd(u, 1);
+    __m128d gj = _mm_load_sd(g + j);
+    gj = _mm_add_sd(gj, u01);
+    if (lanes > 1) gj = _mm_add_sd(gj, _mm_unpackhi_pd(u01, u01));
+    if (lanes > 2) gj = _mm_add_sd(gj, u23);
+    if (lanes > 3) gj = _mm_add_sd(gj, _mm_unpackhi_pd(u23, u23));
+    _mm_store_sd(g + j, gj);
+  }
+}
+__attribute__((target("avx2"))) inline void avx2_columns_of(int lanes, const double* x, double* g,
+                                                            const double* hw, const double* bb,
+                                                            __m256d xi, __m256d& av, int j0,
+                                                            int j1) {
+  switch (lanes) {
+    case 4: avx2_columns<4>(x, g, hw, bb, xi, av, j0, j1); break;
+    case 3: avx2_columns<3>(x, g, hw, bb, xi, av, j0, j1); break;
+    case 2: avx2_columns<2>(x, g, hw, bb, xi, av, j0, j1); break;
+    default: avx2_columns<1>(x, g, hw, bb, xi, av, j0, j1); break;
+  }
+}
+}  // namespace
+#endif
+
+// The same as pass_full_rows_rank1, the four rows in one AVX2 register
+// (lane a of every vector here is lane a of the SSE2 pairs there), and the
+// rows past the last full block as one partial block: its v < 4 rows in the
+// first v lanes (the other lanes compute on zeros and are dropped), the same
+// orders as for a full block.
+#if SODLIFT_GRADIENT_AVX2
+__attribute__((target("avx2"))) void EntrySamplingGradient::pass_full_rows_rank1_avx2(
+    const double* x, double* g) const {
+  constexpr int B = kFullRowBlock;
+  static_assert(B == 4, "one AVX2 register of rows");
+  const int n = n_;
+  const int nb = (n + B - 1) / B;
+  for (int bi = 0; bi < nb; ++bi) {
+    const int i0 = bi * B, v = std::min(B, n - i0);
+    const double* hw = blk_hw_.data() + static_cast<std::size_t>(bi) * n * B;
+    const double* bb = blk_b_.data() + static_cast<std::size_t>(bi) * n * B;
+    double xs[B] = {0, 0, 0, 0};
+    for (int a = 0; a < v; ++a) xs[a] = x[i0 + a];
+    const __m256d xi = _mm256_loadu_pd(xs);
+    double cfb[B][B];
+    for (int a = 0; a < v; ++a)
+      for (int c = 0; c < v; ++c) {
+        const std::size_t k = static_cast<std::size_t>(i0 + a) * n + (i0 + c);
+        const double w = W_[k], xa = x[i0 + a], xc = x[i0 + c];
+        if (a == c) {
+          double xy = 0;
+          xy += xa * xa;
+          const double res = w * xy - b_[k];
+          cfb[a][c] = res * w;
+        } else {
+          double xy = 0, yx = 0;
+          xy += xa * xc;
+          yx += xc * xa;
+          const double res = w / 2.0 * (xy + yx) - b_[k];
+          cfb[a][c] = res * (w / 2.0);
+        }
+      }
+    double acc[B] = {0, 0, 0, 0};
+    for (int c = 0; c < v; ++c) {
+      acc[c] = g[i0 + c];
+      for (int a = 0; a < c; ++a) acc[c] += cfb[a][c] * x[i0 + a];
+    }
+    __m256d av = _mm256_loadu_pd(acc);
+    avx2_columns_of(v, x, g, hw, bb, xi, av, 0, i0);
+    _mm256_storeu_pd(acc, av);
+    for (int c = 0; c < v; ++c)
+      for (int a = 0; a < v; ++a) acc[a] += cfb[a][c] * x[i0 + c];
+    av = _mm256_loadu_pd(acc);
+    avx2_columns_of(v, x, g, hw, bb, xi, av, i0 + v, n);
+    _mm256_storeu_pd(acc, av);
+    for (int c = 0; c < v; ++c) {
+      for (int a = c + 1; a < v; ++a) acc[c] += cfb[a][c] * x[i0 + a];
+      g[i0 + c] = acc[c];
+    }
+  }
+}
+#else
+void EntrySamplingGradient::pass_full_rows_rank1_avx2(const double* x, double* g) const {
+  pass_full_rows_rank1(x, g);
+}
+#endif
+
 namespace {
 
 // State of one method's run: the iterate, its gradient-evaluation count and
@@ -171,7 +409,8 @@ struct Run {
   }
 
   double dist() const { return dist_to(X, P.M_star()); }
-  bool at_truth() const { return dist() < o.success_tol; }
+  // dist() < success_tol, as dist() decides it (within_truth, below).
+  bool at_truth() const { return within_truth(P, X, o.success_tol); }
 
   // One gradient evaluation at X (traced before it, so the trace entry k is
   // the distance after k evaluations).
@@ -207,9 +446,15 @@ struct Run {
   }
   // The evaluations a certification used count against the budget, not in the trace.
   void add_evals(long long k) {
-    if (o.trace_every > 0)
+    if (o.trace_every > 0) {
+      double d = 0;  // X does not change here: one dist() for every trace point
+      bool have = false;
       for (long long e = R.grad_evals + 1; e <= R.grad_evals + k; ++e)
-        if (e % o.trace_every == 0) R.trace.push_back(dist());
+        if (e % o.trace_every == 0) {
+          if (!have) d = dist(), have = true;
+          R.trace.push_back(d);
+        }
+    }
     R.grad_evals += k;
   }
   void finish() {
@@ -771,6 +1016,34 @@ void run_restarts(Run& run, long long budget, std::uint64_t seed, bool mid = fal
 }
 
 }  // namespace
+
+// pgd-noise and restarts ask at every step near M*, and (XX^T - M*).norm()
+// forms an n x n matrix, about as costly as a gradient. The O(n (r + r*)^2)
+// identity
+//   ||XX^T - ZZ^T||_F^2 = ||X^T X||_F^2 - 2 ||Z^T X||_F^2 + ||Z^T Z||_F^2
+// decides first when its value is farther from tol^2 than a margin, 1e-8 of
+// the terms' magnitudes (their sum, plus ||X||_F^4 + ||Z||_F^4), which
+// exceeds the rounding error of this formula (about 2n u of those
+// magnitudes) plus that of the dense norm (about (n^2 + r + r*) u: the n^2
+// squares summed, M* = ZZ^T rounded; SensingProblem) for n, r, r* <= 2000;
+// then the dense norm would give the same answer. Closer than the margin,
+// for larger sizes or non-finite values, the dense norm decides.
+bool within_truth(const SensingProblem<double>& P, const Mat<double>& X, double tol) {
+  const Mat<double>& Z = P.Z();
+  if (X.rows() <= 2000 && X.cols() <= 2000 && Z.cols() <= 2000 && tol > 0) {
+    const double t1 = (X.transpose() * X).squaredNorm(), t2 = (Z.transpose() * X).squaredNorm(),
+                 t3 = (Z.transpose() * Z).squaredNorm(), nx = X.squaredNorm(),
+                 nz = Z.squaredNorm();
+    const double est = t1 - 2 * t2 + t3, scale = t1 + 2 * t2 + t3 + nx * nx + nz * nz;
+    const double tol2 = tol * tol;
+    if (std::isfinite(est) && std::isfinite(scale) && std::isfinite(tol2)) {
+      const double margin = 1e-8 * scale + 1e-14 * tol2 + 1e-280;
+      if (est < tol2 - margin) return true;
+      if (est > tol2 + margin) return false;
+    }
+  }
+  return dist_to(X, P.M_star()) < tol;
+}
 
 long long gd_budget(const ProtocolOptions& o) {
   return o.K1 +

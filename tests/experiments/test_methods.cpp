@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 
 #include "sodlift/core/closed_form.hpp"
@@ -255,6 +256,128 @@ TEST_CASE("the GD loops' one-pass gradient is bit-identical to grad_h (entry sam
         int differ = 0;
         for (int k = 0; k < G.size(); ++k) differ += G.data()[k] != ref.data()[k];
         CHECK(differ == 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("the blocked rank-1 gradient (full PMC rows) is bit-identical to grad_h, signed zeros too",
+          "[methods][gradient]") {
+  // The PMC list (every ordered pair, i-major) takes the four-rows-at-a-time
+  // kernel (methods.cpp pass_full_rows_rank1, in AVX2 where the machine has
+  // it, and in SSE2 with allow_avx2 = false); n = 2..13 cover no full block,
+  // one or several blocks and every tail length 0..3. Reference:
+  // SensingProblem::grad_h, compared bit for bit (memcmp, so -0 != +0), with
+  // points holding exact zeros of both signs, tiny entries (subnormal
+  // products) and large ones (no overflow: NaN payloads are not a property of
+  // the sum order). The same list with one entry moved (no longer i-major)
+  // and a list with a missing entry take the generic loops and must agree too.
+  std::mt19937_64 eng(23);
+  std::normal_distribution<double> N01;
+  std::uniform_int_distribution<int> pick(0, 9);
+  auto bits_equal = [](const Mat<double>& A, const Mat<double>& B) {
+    return A.rows() == B.rows() && A.cols() == B.cols() &&
+           std::memcmp(A.data(), B.data(), sizeof(double) * A.size()) == 0;
+  };
+  auto point = [&](int n, int trial) {
+    Mat<double> X(n, 1);
+    for (int k = 0; k < n; ++k) {
+      const int c = pick(eng);
+      X(k, 0) = c == 0 ? 0.0 : c == 1 ? -0.0 : c == 2 ? 1e-160 * N01(eng) : c == 3 ? 1e60 * N01(eng)
+                                                                                   : N01(eng) * (trial + 1);
+    }
+    return X;
+  };
+  for (int n = 2; n <= 13; ++n)
+    for (const char* eps : {"0.1", "0.15", "1e-3"}) {
+      const auto I = inst("pmc", n, eps);
+      const auto& P = I.problem;
+      REQUIRE(P.kind() == OperatorKind::entry_sampling);
+      const EntrySamplingGradient grad(P), grad_sse2(P, /*allow_avx2=*/false);
+      // Variants that are not the full i-major list: generic path.
+      auto E = P.entries();
+      std::swap(E[0], E[E.size() - 1]);
+      const SensingProblem<double> Pswap(n, E, P.Z());
+      auto E2 = P.entries();
+      E2.erase(E2.begin() + static_cast<long>(E2.size() / 2));
+      const SensingProblem<double> Pless(n, E2, P.Z());
+      const EntrySamplingGradient gswap(Pswap), gless(Pless);
+      for (int trial = 0; trial < 8; ++trial) {
+        const Mat<double> X = point(n, trial);
+        INFO("n = " << n << ", eps = " << eps << ", trial " << trial);
+        Mat<double> G;
+        grad(X, G);
+        CHECK(bits_equal(G, P.grad_h(X)));
+        grad_sse2(X, G);
+        CHECK(bits_equal(G, P.grad_h(X)));
+        gswap(X, G);
+        CHECK(bits_equal(G, Pswap.grad_h(X)));
+        gless(X, G);
+        CHECK(bits_equal(G, Pless.grad_h(X)));
+      }
+    }
+}
+
+TEST_CASE("within_truth answers as the dense ||XX^T - M*||_F < tol, at the threshold too",
+          "[methods][within_truth]") {
+  // Reference: the dense norm (X X^T - M*).norm() < tol, what the methods'
+  // success test computed before (dist_to). Points: far from M* and at it,
+  // and points bracketing the dense norm's own crossing of tol to the last
+  // bits (bisection on the scale c of X = c Z + e G), where within_truth must
+  // fall back to the dense norm or agree with it anyway.
+  std::mt19937_64 eng(5);
+  std::normal_distribution<double> N01;
+  struct Case {
+    std::string name;
+    int n, r;
+  };
+  for (const Case& cs : {Case{"pmc", 10, 1}, Case{"pmc", 41, 1}, Case{"pmc", 80, 1},
+                         Case{"gaussian", 6, 2}}) {
+    InstanceSpec spec;
+    spec.name = cs.name;
+    spec.n = cs.n;
+    spec.eps = "0.1";
+    if (cs.name == "gaussian") spec.r = cs.r, spec.m = 40;
+    const auto I = make_instance<double>(spec);
+    const auto& P = I.problem;
+    const Mat<double>& Z = P.Z();
+    auto dense = [&](const Mat<double>& X, double tol) {
+      return (X * X.transpose() - P.M_star()).norm() < tol;
+    };
+    for (const double tol : {0.02, 1e-6, 0.5}) {
+      for (int trial = 0; trial < 6; ++trial) {
+        Mat<double> G(cs.n, Z.cols());
+        for (int k = 0; k < G.size(); ++k) G.data()[k] = N01(eng);
+        const double e = trial == 0 ? 0.0 : tol * 1e-3 * trial / G.norm();
+        auto at = [&](double c) { return Mat<double>(c * Z + e * G); };
+        // Far points and M* itself.
+        for (const double c : {0.0, 1.0, -1.0, 0.5, 10.0, 1e-200, 1e150}) {
+          INFO(cs.name << " n = " << cs.n << ", tol = " << tol << ", c = " << c);
+          CHECK(within_truth(P, at(c), tol) == dense(at(c), tol));
+        }
+        // The dense test's crossing on c in [1, 2]: below at c = 1 when e is
+        // small enough, not below at c = 2.
+        double lo = 1, hi = 2;
+        if (!dense(at(lo), tol) || dense(at(hi), tol)) continue;
+        for (int it = 0; it < 80; ++it) {
+          const double mid = 0.5 * (lo + hi);
+          (dense(at(mid), tol) ? lo : hi) = mid;
+        }
+        for (double c = lo; c > 0 && c > lo * (1 - 1e-13); c = std::nextafter(c, 0.0)) {
+          if (c < lo * (1 - 64 * 1e-16)) break;
+          INFO(cs.name << " n = " << cs.n << ", tol = " << tol << ", below c = " << c);
+          CHECK(within_truth(P, at(c), tol) == dense(at(c), tol));
+        }
+        for (double c = hi; c < hi * (1 + 64 * 1e-16); c = std::nextafter(c, 3.0)) {
+          INFO(cs.name << " n = " << cs.n << ", tol = " << tol << ", above c = " << c);
+          CHECK(within_truth(P, at(c), tol) == dense(at(c), tol));
+        }
+        for (const double rel : {1e-12, 1e-9, 1e-7, 1e-5, 1e-3}) {
+          for (const double c : {lo * (1 - rel), hi * (1 + rel)}) {
+            INFO(cs.name << " n = " << cs.n << ", tol = " << tol << ", c = " << c);
+            CHECK(within_truth(P, at(c), tol) == dense(at(c), tol));
+          }
+        }
       }
     }
   }

@@ -23,6 +23,7 @@
 //   restarts       a fresh small initialisation whenever GD stalls away from M*
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -190,6 +191,12 @@ nlohmann::json to_json(const MethodResult& r);
 nlohmann::json to_json(const EscapeRecord& e);
 nlohmann::json to_json(const ProtocolOptions& o);
 
+// ||XX^T - M*||_F < tol with the answer of (X X^T - P.M_star()).norm() < tol,
+// usually without forming the n x n matrix (methods.cpp says how and why it
+// is the same answer). The methods' success test at every step of
+// pgd-noise and restarts.
+bool within_truth(const SensingProblem<double>& P, const Mat<double>& X, double tol);
+
 // X0 = zeta * G, G standard normal n x r from NormalStream(seed), column-major.
 Mat<double> small_initialisation(int n, int r, double zeta, std::uint64_t seed);
 
@@ -201,16 +208,27 @@ Mat<double> small_initialisation(int n, int r, double zeta, std::uint64_t seed);
 // and throws input_error for a dense P; X must be n x r, finite.
 class EntrySamplingGradient {
  public:
-  explicit EntrySamplingGradient(const SensingProblem<double>& P);
+  // allow_avx2 = false keeps the PMC kernel on SSE2 even where AVX2 runs (the
+  // test checks both; they give the same bits).
+  explicit EntrySamplingGradient(const SensingProblem<double>& P, bool allow_avx2 = true);
   void operator()(const Mat<double>& X, Mat<double>& G) const;
 
  private:
   void pass(const Mat<double>& X, Mat<double>& G) const;
-  void pass_rank1(const Mat<double>& X, Mat<double>& G) const;
+  void pass_rank1(const double* x, double* g, std::size_t k_begin, std::size_t k_end) const;
+  void pass_full_rows_rank1(const double* x, double* g) const;
+  void pass_full_rows_rank1_avx2(const double* x, double* g) const;
   int n_;
   std::vector<int> I_, J_;
   std::vector<double> W_;
   Vec<double> b_;
+  // Entry k is (k / n, k % n) for k < m = n^2 (the PMC list): rows are then
+  // processed kFullRowBlock at a time (methods.cpp), with w/2 and b of each
+  // block stored lane-interleaved: index (block * n + j) * kFullRowBlock + lane.
+  static constexpr int kFullRowBlock = 4;
+  bool full_rows_ = false;
+  bool avx2_ = false;  // x86-64 with AVX2 at run time: four rows in one register
+  std::vector<double> blk_hw_, blk_b_;
 };
 
 // ---- Exact line search of a quartic -------------------------------------
