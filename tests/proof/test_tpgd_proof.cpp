@@ -141,7 +141,7 @@ TEST_CASE("prop5.3: a step size perturbed to 100 makes the second step increase 
   CHECK(sign_vs(pr.dh.at(1), ref.h[2] - ref.h[1], "+1e-30") == -1);
 }
 
-TEST_CASE("prop5.3: pmc3 is proved on the claim's span{a,b}; the singular full Gram and basic are not",
+TEST_CASE("prop5.3: pmc3 is proved on the claim's span{a,b}, not with the singular full Gram, basic not at all",
           "[proof][sign][tpgd]") {
   const Point P("pmc3");
   const Ref ref = reference(P, 3, "1e-2", "1e-2", 10);
