@@ -999,6 +999,148 @@ BasisIndependenceProof prove_basis_independent(const ExactData& D, const std::ve
   return out;
 }
 
+TpgdDescentProof prove_tpgd_descent(const ExactData& D, const std::vector<std::string>& center, int l,
+                                    const std::string& rho_s, const std::string& eta_s, int steps,
+                                    const std::vector<int>& active, const ProofOptions& opt) {
+  TpgdDescentProof out;
+  if (l < 1 || steps < 0) {
+    out.reason = "l must be >= 1 and steps >= 0";
+    return out;
+  }
+  if (active.empty() || active.size() > 3 || std::find(active.begin(), active.end(), 0) == active.end()) {
+    out.reason = "the active generators must include a";
+    return out;
+  }
+  bool reached = false;
+  std::string why;
+  const ClosedFormProof cf = closed_form_impl(
+      D, center, 0, "0.1", "0.1", 0, opt, [&](BallMat& x, BallMat& xb, BallMat& Y, slong prec) {
+        reached = true;
+        BallMat* gen[3] = {&x, &xb, &Y};
+        const slong n = x.rows();
+        Data P = read_data(D, prec);
+        // M* = Z Z^T, b_i = <A_i, M*>.
+        BallMat Zt(P.rz, n), Ms(n, n);
+        arb_mat_transpose(Zt.m, P.Z->m);
+        arb_mat_mul(Ms.m, P.Z->m, Zt.m, prec);
+        // The seven vectors z_0..z_5 = mu_aa, mu_ab, mu_ac, mu_bb, mu_bc, mu_cc; z_6 = b.
+        const int pair[3][3] = {{0, 1, 2}, {1, 3, 4}, {2, 4, 5}};
+        BallMat Zv(7, P.m);
+        Ball t, u;
+        for (int k = 0; k < P.m; ++k) {
+          BallMat Ax(n, 1);
+          for (int q = 0; q < 3; ++q) {
+            arb_mat_mul(Ax.m, P.A[k].m, gen[q]->m, prec);
+            for (int p = 0; p <= q; ++p) {
+              arb_zero(t.x);
+              for (slong i = 0; i < n; ++i) arb_addmul(t.x, (*gen[p])(i, 0), Ax(i, 0), prec);
+              arb_set(Zv(pair[p][q], k), t.x);
+            }
+          }
+          frob_dot(Zv(6, k), P.A[k], Ms, prec);
+        }
+        // P(z, z') = <z, z'>^l.
+        BallMat Pl(7, 7);
+        for (int a = 0; a < 7; ++a)
+          for (int b = a; b < 7; ++b) {
+            arb_zero(t.x);
+            for (int k = 0; k < P.m; ++k) arb_addmul(t.x, Zv(a, k), Zv(b, k), prec);
+            arb_pow_ui(Pl(a, b), t.x, static_cast<ulong>(l), prec);
+            arb_set(Pl(b, a), Pl(a, b));
+          }
+        // Gram of the active generators and its inverse.
+        const slong na = static_cast<slong>(active.size());
+        BallMat Ga(na, na), Gi(na, na);
+        for (slong i = 0; i < na; ++i)
+          for (slong j = 0; j < na; ++j) {
+            BallMat& xp = *gen[active[static_cast<std::size_t>(i)]];
+            BallMat& xq = *gen[active[static_cast<std::size_t>(j)]];
+            arb_zero(t.x);
+            for (slong r = 0; r < n; ++r) arb_addmul(t.x, xp(r, 0), xq(r, 0), prec);
+            arb_pow_ui(Ga(i, j), t.x, static_cast<ulong>(l), prec);
+          }
+        if (!arb_mat_inv(Gi.m, Ga.m, prec)) {
+          why = "the Gram matrix of the active generators is not proved invertible over the box";
+          return;
+        }
+        // h^l(c) = 1/4 sum r_z r_z' P(z, z').
+        auto h_of = [&](arb_t hv, arb_srcptr c) {
+          ArbVec r(7);
+          for (int p = 0; p < 3; ++p)
+            for (int q = p; q < 3; ++q) {
+              arb_mul(r[pair[p][q]], c + p, c + q, prec);
+              if (p != q) arb_mul_2exp_si(r[pair[p][q]], r[pair[p][q]], 1);
+            }
+          arb_set_si(r[6], -1);
+          arb_zero(hv);
+          for (int a = 0; a < 7; ++a) {
+            arb_zero(t.x);
+            for (int b = 0; b < 7; ++b) arb_addmul(t.x, r[b], Pl(a, b), prec);
+            arb_addmul(hv, r[a], t.x, prec);
+          }
+          arb_mul_2exp_si(hv, hv, -2);
+        };
+        arb_ptr c = _arb_vec_init(3);
+        Ball eta, hv, hprev, dh;
+        parse_exact(eta.x, eta_s, prec);
+        arb_one(c + 0);
+        parse_exact(c + 1, rho_s, prec);
+        arb_zero(c + 2);
+        for (int g = 1; g < 3; ++g)
+          if (std::find(active.begin(), active.end(), g) == active.end()) arb_zero(c + g);
+        // h^l(a): c = (1, 0, 0).
+        {
+          arb_ptr ca = _arb_vec_init(3);
+          arb_one(ca + 0);
+          h_of(hv.x, ca);
+          out.h_at_a = enclosure_of(hv.x);
+          _arb_vec_clear(ca, 3);
+        }
+        h_of(hprev.x, c);
+        out.h.push_back(enclosure_of(hprev.x));
+        ArbVec rhs(3);
+        for (int k = 0; k < steps; ++k) {
+          // <x_p^(x)l, H_1^1 + H_2^1> for p = a, b, c.
+          for (int p = 0; p < 3; ++p) {
+            arb_sqr(u.x, c + 0, prec);                      // alpha^2
+            arb_mul(t.x, u.x, Pl(0, pair[p][1]), prec);     // alpha^2 P(mu_aa, mu_pb)
+            arb_sub(t.x, t.x, Pl(6, pair[p][1]), prec);     // - P(b, mu_pb)
+            arb_mul(rhs[p], t.x, c + 1, prec);              // beta (...)
+            arb_mul(t.x, u.x, c + 1, prec);                 // alpha^2 beta
+            arb_mul_2exp_si(t.x, t.x, 1);
+            arb_addmul(rhs[p], t.x, Pl(1, pair[p][0]), prec);  // + 2 alpha^2 beta P(mu_ab, mu_pa)
+          }
+          for (slong i = 0; i < na; ++i) {
+            arb_zero(t.x);
+            for (slong j = 0; j < na; ++j) arb_addmul(t.x, Gi(i, j), rhs[active[static_cast<std::size_t>(j)]], prec);
+            arb_submul(c + active[static_cast<std::size_t>(i)], eta.x, t.x, prec);
+          }
+          h_of(hv.x, c);
+          arb_sub(dh.x, hv.x, hprev.x, prec);
+          out.h.push_back(enclosure_of(hv.x));
+          out.dh.push_back(enclosure_of(dh.x));
+          arb_swap(hprev.x, hv.x);
+        }
+        out.alpha = enclosure_of(c + 0);
+        out.beta = enclosure_of(c + 1);
+        out.gamma = enclosure_of(c + 2);
+        _arb_vec_clear(c, 3);
+      });
+  out.radius = cf.radius;
+  out.method = cf.method + "; TPGD iterates in span{a,b,c} at matrix cost: <z, z'>^l inner products of the "
+                           "mu_pq and b vectors, active Gram inverted by arb_mat_inv";
+  if (!reached) {
+    out.reason = cf.reason.empty() ? "the generators were not enclosed" : cf.reason;
+    return out;
+  }
+  if (!why.empty()) {
+    out.reason = why;
+    return out;
+  }
+  out.ok = true;
+  return out;
+}
+
 int printed_cell_sign(const Enclosure& value, const std::string& printed, Enclosure* diff, const ProofOptions& opt) {
   const slong prec = opt.prec;
   if (!value.computed) return 0;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "claims/support/order_sweep.hpp"
+#include "claims/support/sign_proofs.hpp"
 
 namespace sodlift::validate {
 
@@ -222,6 +223,7 @@ ClaimResult check_prop5_3(const Context<T>& c, const LiftedCheckOptions& o) {
   ser.columns = {
       "t", "h_tpgd", "h_at_a", "pgd_tpgd_gap", "largest_dropped", "largest_dropped_norm"};
   long long increases = 0, decreases = 0, undecided = 0;
+  std::vector<int> classes;  // per step: -1 decrease, +1 increase, 0 undecided (the proof's sides)
   T worst_increase = 0;
   T max_gap = 0;
   std::string biggest_dropped;
@@ -243,13 +245,17 @@ ClaimResult check_prop5_3(const Context<T>& c, const LiftedCheckOptions& o) {
     if (t == 0) continue;
     const T dh = r.h_lifted - rec[t - 1].h_lifted;
     const T ro = contraction_bound(*lift.L, T(1)) * (rec[t - 1].h_lifted + r.h_at_a);
-    if (dh < -ro)
+    if (dh < -ro) {
       ++decreases;
-    else if (dh > ro) {
+      classes.push_back(-1);
+    } else if (dh > ro) {
       ++increases;
+      classes.push_back(1);
       if (dh > worst_increase) worst_increase = dh;
-    } else
+    } else {
       ++undecided;
+      classes.push_back(0);
+    }
   }
   res.measured.push_back(measured_count("steps with h^l decrease", decreases));
   res.measured.push_back(measured_count("steps with h^l increase", increases));
@@ -288,6 +294,8 @@ ClaimResult check_prop5_3(const Context<T>& c, const LiftedCheckOptions& o) {
                  ", l=" + std::to_string(l) + ")";
   }
   res.key_number = std::to_string(decreases) + " down / " + std::to_string(increases) + " up";
+  // Issue 25: the exact iterates at X* enclosed, each h^l difference's sign.
+  attach_prop5_3_proof(c, res, l, o.tpgd_step, d.steps, lift.S->active, classes);
   res.series.push_back(ser);
   PlotSpec plot;
   plot.stem = ser.name;

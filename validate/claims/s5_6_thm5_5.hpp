@@ -6,6 +6,7 @@
 #include "claims/support/closed_form.hpp"
 #include "claims/support/sign_proofs.hpp"
 #include "sodlift/proof/h_enclosure.hpp"
+#include "sodlift/validate/thm55_proof.hpp"
 
 namespace sodlift::validate {
 
@@ -229,44 +230,22 @@ ClaimResult check_thm5_5(const Context<T>& c) {
                    : higher > 0 && !cond517 ? "(5.17) fails, vacuous; " + not_lower
                                                 : not_lower;
   if (enclosed > 0) {
-    ProofNote& pn = res.proof;
-    pn.attempted = true;
-    pn.method = "h(Xcheck) - h(X*) in Arb ball arithmetic (512 bits), Xcheck the computed point as exact, X* the "
-                "critical point proved near Xhat (Krawczyk), data as exact numbers";
-    pn.enclosure = enclosures;
-    const long decided = points - not_representable;
-    if (res.verdict == Verdict::holds) {
-      pn.statement = "every computed escape point has h(Xcheck) < h(X*)";
-      pn.proved = enclosed == decided && proved_lower == decided;
-    } else if (res.verdict == Verdict::fails) {
-      pn.statement = "some computed escape point has h(Xcheck) > h(X*)";
-      pn.proved = proved_higher > 0;
-    } else if (points > 0 && higher > 0 && !cond517) {
-      // The INCONCLUSIVE rests on exactly two things: (5.17), a hypothesis
-      // of Thm 5.5, fails (so the theorem claims nothing here), and not every
-      // escape point is lower (else the verdict would be HOLDS). Both are
-      // proved when cond-5.17's failure is proved at X* and one escape point
-      // is proved higher.
-      pn.statement = "hypothesis (5.17) proved false at X* (cond-5.17's enclosure), so the theorem is vacuous here; "
-                     "and some computed escape point is proved higher (h(Xcheck) > h(X*)), so the verdict is not HOLDS";
-      const proof::Cond517Proof c517 =
-          pcenter.size() == static_cast<std::size_t>(P.n()) ? proof::prove_cond_517_518(pdata, pcenter, {})
-                                                             : proof::Cond517Proof{};
-      const bool vacuous = c517.ok && c517.cond_517 == -1;
-      pn.proved = vacuous && proved_higher > 0;
-      if (c517.ok)
-        pn.enclosure = "(5.17): dist2 - lower in " + sign_proof_detail::in(c517.margin_lower) + ", upper - dist2 in " +
-                       sign_proof_detail::in(c517.margin_upper) + "; h(Xcheck) - h(X*): " + pn.enclosure;
-      if (!vacuous)
-        unproved += (unproved.empty() ? "" : "; ") +
-                    std::string("(5.17)'s failure not proved (") +
-                    (c517.ok ? "a margin contains 0" : c517.reason.empty() ? "rank >= 2" : c517.reason) + ")";
-    } else {
-      pn.statement = "the verdict is INCONCLUSIVE; the signs below are proved where the enclosure excludes 0";
-    }
-    pn.detail = std::to_string(proved_lower) + " proved lower, " + std::to_string(proved_higher) +
-                " proved higher, of " + std::to_string(enclosed) + " enclosed" +
-                (unproved.empty() ? "" : "; not proved: " + unproved);
+    // The note itself (statement, proved, enclosure, detail): thm55_proof.hpp.
+    Thm55ProofCounts k;
+    k.verdict = res.verdict;
+    k.points = points;
+    k.not_representable = not_representable;
+    k.higher = higher;
+    k.enclosed = enclosed;
+    k.proved_lower = proved_lower;
+    k.proved_higher = proved_higher;
+    k.cond517 = cond517;
+    k.enclosures = enclosures;
+    k.unproved = unproved;
+    proof::Cond517Proof c517;
+    if (thm55_vacuous_case(k) && pcenter.size() == static_cast<std::size_t>(P.n()))
+      c517 = proof::prove_cond_517_518(pdata, pcenter, {});
+    res.proof = thm55_proof_note(k, c517);
     res.measured.push_back(measured_text("proof (ball arithmetic)", std::to_string(proved_lower) + " proved lower, " +
                                                                         std::to_string(proved_higher) + " proved higher, of " +
                                                                         std::to_string(enclosed)));

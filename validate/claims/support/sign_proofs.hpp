@@ -395,4 +395,69 @@ void attach_bound_5_14_proof(const Context<T>& c, ClaimResult& res, const std::v
   measured_outcome(res, p.proved);
 }
 
+// prop5.3 (literal TPGD, lifted/descent.hpp): the exact iterates of the
+// claim's TPGD in S at X* (rank 1, over the Krawczyk box) and each
+// h^l(t+1) - h^l(t) enclosed (proof/sign_proofs.hpp, prove_tpgd_descent).
+// `classes`: the claim's reading of each step (-1 decrease, +1 increase, 0
+// undecided). HOLDS is proved when every difference is proved < 0; FAILS when
+// every step the claim counted as an increase is proved > 0. `active`: the
+// generators the claim's projection uses (SubspaceBasis::active).
+template <class T>
+void attach_prop5_3_proof(const Context<T>& c, ClaimResult& res, int l, const std::string& step, int steps,
+                          const std::vector<int>& active, const std::vector<int>& classes) {
+  using namespace sign_proof_detail;
+  ProofNote& p = res.proof;
+  p.attempted = true;
+  const bool holds = res.verdict == Verdict::holds, fails = res.verdict == Verdict::fails;
+  static const char* gname[3] = {"a", "b", "c"};
+  std::string span;
+  for (int g : active) span += std::string(span.empty() ? "" : ",") + gname[g];
+  const std::string what = "the exact TPGD iterates at X* (rho = eta = " + step + ", l = " + std::to_string(l) +
+                           ", projection onto span{" + span + "})";
+  p.statement = holds ? "h^l decreases at each of the " + std::to_string(steps) + " steps of " + what
+                : fails ? "h^l increases at each step the claim counted as an increase, along " + what
+                        : "(INCONCLUSIVE: a step within round-off is not a sign)";
+  proof::ExactData data;
+  std::vector<std::string> center;
+  if (!exact_inputs_or_note(c, p, data, center)) return;
+  const proof::TpgdDescentProof pr = proof::prove_tpgd_descent(data, center, l, step, step, steps, active);
+  p.method = pr.method;
+  if (!pr.ok) {
+    note_not_proved(res, pr.reason);
+    return;
+  }
+  std::string enc = "h^l(a) in " + in(pr.h_at_a) + "; h^l(t=0) in " + in(pr.h.front());
+  int right = 0, wanted = 0;
+  std::string why;
+  for (std::size_t k = 0; k < pr.dh.size(); ++k) {
+    const proof::Enclosure& d = pr.dh[k];
+    enc += "; dh(" + std::to_string(k) + "->" + std::to_string(k + 1) + ") in " + in(d);
+    const int cl = k < classes.size() ? classes[k] : 0;
+    if (holds || (fails && cl > 0)) {
+      ++wanted;
+      const int want = holds ? -1 : 1;
+      if (d.sign == want)
+        ++right;
+      else
+        why += (why.empty() ? "" : ", ") + std::to_string(k) + "->" + std::to_string(k + 1) +
+               (d.sign == 0 ? " (contains 0)" : " (opposite sign)");
+    }
+  }
+  p.enclosure = enc;
+  std::string det = "Krawczyk box radius " + pr.radius + "; " + std::to_string(right) + " of " +
+                    std::to_string(wanted) + " step differences proved on the verdict's side";
+  if (active.size() < 3)
+    det += "; the claim's projection dropped a generator (its Gram is singular to working precision), so the "
+           "proved iterates are those of the projection onto span{" + span + "}; that this is Pi_S needs the "
+           "dropped generator in that span exactly, an equality no ball can prove (basis-independent)";
+  if (holds || fails) {
+    p.proved = wanted > 0 && right == wanted;
+    if (!p.proved) det += "; not proved: " + (why.empty() ? std::string("no step to prove") : why);
+  } else {
+    det += "; not proved: an INCONCLUSIVE is not a sign";
+  }
+  p.detail = det;
+  measured_outcome(res, p.proved);
+}
+
 }  // namespace sodlift::validate

@@ -167,6 +167,40 @@ BasisIndependenceProof prove_basis_independent(const ExactData& data, const std:
                                                const std::vector<int>& ls, const std::string& shift = "0",
                                                const ProofOptions& opt = {});
 
+// prop5.3 (§5.3, literal TPGD; lifted/descent.hpp defines it): the exact
+// iterates of the truncated projected GD in S = span{a, b, c} at X* (rank 1,
+// over the Krawczyk box; x_a = x, x_b = u_n q_r, x_c = E x as for
+// basis-independent), at matrix cost. With mu_pq in R^m, (mu_pq)_i =
+// x_p^T A_i x_q, the measurement vector b_i = <A_i, M*>, and for z, z' among
+// the seven vectors {mu_aa, mu_ab, mu_ac, mu_bb, mu_bc, mu_cc, b}
+// P(z, z') = <z, z'>^l (= <z^(x)l, z'^(x)l>):
+//   w = alpha a + beta b + gamma c,  y(w) - b^(x)l = sum_z r_z z^(x)l with
+//   r_pp = c_p^2, r_pq = 2 c_p c_q (p < q), r_b = -1;
+//   h^l(w) = 1/4 sum_{z,z'} r_z r_z' P(z, z');
+//   kept sub-terms H_1^1 = sum_I (R0)_I K_I (beta b), H_2^1 = sum_I (R_ab)_I
+//   K_I (alpha a), R0 = alpha^2 mu_aa^(x)l - b^(x)l, R_ab = 2 alpha beta
+//   mu_ab^(x)l, so <x_p^(x)l, H_1^1 + H_2^1> = beta (alpha^2 P(mu_aa, mu_pb)
+//   - P(b, mu_pb)) + 2 alpha^2 beta P(mu_ab, mu_pa);
+//   c_active <- c_active - eta G_active^{-1} (those inner products)_active,
+//   G_pq = <x_p, x_q>^l, G_active^{-1} by arb_mat_inv (proved invertible);
+//   a generator the claim dropped (not in `active`) keeps coefficient 0.
+// Start c = (1, rho, 0). dh[k] = h^l(c_{k+1}) - h^l(c_k), k = 0..steps-1.
+struct TpgdDescentProof {
+  bool ok = false;
+  std::string reason;
+  std::string radius;
+  std::vector<Enclosure> h;   // h^l at t = 0..steps
+  std::vector<Enclosure> dh;  // h^l(t+1) - h^l(t)
+  Enclosure h_at_a;           // h^l(a)
+  Enclosure alpha, beta, gamma;  // coefficients after the last step
+  std::string method;
+};
+// active: generator indices the projection uses (0 = a, 1 = b, 2 = c; the
+// claim's SubspaceBasis::active). rho, eta: exact decimals.
+TpgdDescentProof prove_tpgd_descent(const ExactData& data, const std::vector<std::string>& center, int l,
+                                    const std::string& rho, const std::string& eta, int steps,
+                                    const std::vector<int>& active = {0, 1, 2}, const ProofOptions& opt = {});
+
 // A printed cell against the exact value: the sign of |value - printed| -
 // half a unit of the printed last digit ("2006.17": 0.005, "4.08e6": 5e3).
 // +1: proved to disagree beyond the rounding; -1: proved within; 0: undecided.
