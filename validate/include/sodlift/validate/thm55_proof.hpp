@@ -1,4 +1,4 @@
-// thm5.5's proof note (issue 25, docs/proofs.md "thm5.5"), as a function of
+// thm5.5's proof note (issue 25, docs/proofs.md, section thm5.5), as a function of
 // what the claim counted and enclosed, so that a test can feed it shifted
 // inputs (a (5.17) margin ball containing 0, no escape point proved higher)
 // and see that they are not proved. check_thm5_5 (validate/claims/
