@@ -278,8 +278,8 @@ namespace detail {
 template <class T>
 bool certify_matrix_free(const SensingProblem<T>& P, const Mat<T>& X, CriticalPoint<T>& cp) {
   const int n = P.n(), r = static_cast<int>(X.cols());
-  const SensingProblem<double> Pd = cast_problem<double>(P);
-  const Mat<double> Xd = cast_matrix<double>(X);
+  const SensingProblem<double> Pd = detail::cast_problem<double>(P);
+  const Mat<double> Xd = detail::cast_matrix<double>(X);
   const LanczosResult L = hessian_min_eig_lanczos(Pd, Xd);
   cp.hessian_products = L.applications;
   const double hmax = std::max(L.scale, 1.0);
